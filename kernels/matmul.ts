@@ -1,0 +1,171 @@
+// Matrix-matrix kernels: M, K, N as in C (M, N) = A (M, K) B (K, N); every
+// matrix row-major f32. One register-blocked core serves all three products:
+// A is read through two strides, so Aᵀ costs nothing, and Bᵀ is transposed
+// once into scratch (O(N K) work against O(M N K)).
+import { madd } from "./simd";
+
+const ZERO: i32 = 0;
+const BIAS: i32 = 1;
+const ACCUMULATE: i32 = 2;
+
+// @ts-ignore: decorator
+@inline function initial(mode: i32, c: usize, bias: usize): v128 {
+  if (mode == ACCUMULATE) return v128.load(c);
+  if (mode == BIAS) return v128.load(bias);
+  return f32x4.splat(0);
+}
+
+// @ts-ignore: decorator
+@inline function initialScalar(mode: i32, c: usize, bias: usize): f32 {
+  if (mode == ACCUMULATE) return load<f32>(c);
+  if (mode == BIAS) return load<f32>(bias);
+  return 0;
+}
+
+// A 4×8 block of C: eight accumulators, two vectors of B and four broadcasts
+// of A per k, which fits the 16 vector registers of x86-64 without spilling.
+// @ts-ignore: decorator
+@inline function block4x8(
+  c: usize, a: usize, b: usize, bias: usize, mode: i32,
+  aRow: usize, aCol: usize, K: i32, cRow: usize, bRow: usize,
+): void {
+  const c1 = c + cRow;
+  const c2 = c1 + cRow;
+  const c3 = c2 + cRow;
+  let x00 = initial(mode, c, bias);
+  let x01 = initial(mode, c + 16, bias + 16);
+  let x10 = initial(mode, c1, bias);
+  let x11 = initial(mode, c1 + 16, bias + 16);
+  let x20 = initial(mode, c2, bias);
+  let x21 = initial(mode, c2 + 16, bias + 16);
+  let x30 = initial(mode, c3, bias);
+  let x31 = initial(mode, c3 + 16, bias + 16);
+  let ap = a;
+  let bp = b;
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let s = v128.load32_splat(ap);
+    x00 = madd(s, b0, x00);
+    x01 = madd(s, b1, x01);
+    s = v128.load32_splat(ap + aRow);
+    x10 = madd(s, b0, x10);
+    x11 = madd(s, b1, x11);
+    s = v128.load32_splat(ap + 2 * aRow);
+    x20 = madd(s, b0, x20);
+    x21 = madd(s, b1, x21);
+    s = v128.load32_splat(ap + 3 * aRow);
+    x30 = madd(s, b0, x30);
+    x31 = madd(s, b1, x31);
+    ap += aCol;
+    bp += bRow;
+  }
+  v128.store(c, x00);
+  v128.store(c, x01, 16);
+  v128.store(c1, x10);
+  v128.store(c1, x11, 16);
+  v128.store(c2, x20);
+  v128.store(c2, x21, 16);
+  v128.store(c3, x30);
+  v128.store(c3, x31, 16);
+}
+
+// One row of C, four columns: the edges the 4×8 blocks leave.
+// @ts-ignore: decorator
+@inline function block1x4(
+  c: usize, a: usize, b: usize, bias: usize, mode: i32, aCol: usize, K: i32, bRow: usize,
+): void {
+  let x = initial(mode, c, bias);
+  let ap = a;
+  let bp = b;
+  for (let k = 0; k < K; k++) {
+    x = madd(v128.load32_splat(ap), v128.load(bp), x);
+    ap += aCol;
+    bp += bRow;
+  }
+  v128.store(c, x);
+}
+
+// @ts-ignore: decorator
+@inline function cell(
+  c: usize, a: usize, b: usize, bias: usize, mode: i32, aCol: usize, K: i32, bRow: usize,
+): void {
+  let x = initialScalar(mode, c, bias);
+  let ap = a;
+  let bp = b;
+  for (let k = 0; k < K; k++) {
+    x += load<f32>(ap) * load<f32>(bp);
+    ap += aCol;
+    bp += bRow;
+  }
+  store<f32>(c, x);
+}
+
+// C (=, = bias +, or +=) A B, where A's element (i, k) sits at
+// a + 4 (i aRowStride + k aColumnStride).
+function gemm(
+  C: usize, A: usize, aRowStride: i32, aColumnStride: i32, B: usize, bias: usize,
+  M: i32, K: i32, N: i32, mode: i32,
+): void {
+  const aRow = <usize>aRowStride << 2;
+  const aCol = <usize>aColumnStride << 2;
+  const cRow = <usize>N << 2;
+  const bRow = <usize>N << 2;
+  let j = 0;
+  // Columns outermost: the K×8 strip of B stays in L1 while every row block of
+  // A streams past it.
+  for (; j + 8 <= N; j += 8) {
+    const bj = B + (<usize>j << 2);
+    const biasj = bias + (<usize>j << 2);
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      block4x8(C + <usize>i * cRow + (<usize>j << 2), A + <usize>i * aRow, bj, biasj, mode, aRow, aCol, K, cRow, bRow);
+    }
+    for (; i < M; i++) {
+      const c = C + <usize>i * cRow + (<usize>j << 2);
+      const a = A + <usize>i * aRow;
+      block1x4(c, a, bj, biasj, mode, aCol, K, bRow);
+      block1x4(c + 16, a, bj + 16, biasj + 16, mode, aCol, K, bRow);
+    }
+  }
+  for (; j + 4 <= N; j += 4) {
+    for (let i = 0; i < M; i++) {
+      block1x4(C + <usize>i * cRow + (<usize>j << 2), A + <usize>i * aRow, B + (<usize>j << 2), bias + (<usize>j << 2), mode, aCol, K, bRow);
+    }
+  }
+  for (; j < N; j++) {
+    for (let i = 0; i < M; i++) {
+      cell(C + <usize>i * cRow + (<usize>j << 2), A + <usize>i * aRow, B + (<usize>j << 2), bias + (<usize>j << 2), mode, aCol, K, bRow);
+    }
+  }
+}
+
+// C = A B + bias
+// C: (M, N), A: (M, K), B: (K, N), bias: (N) broadcast over rows, or 0
+export function matMulForward(C: usize, A: usize, B: usize, bias: usize, M: i32, K: i32, N: i32): void {
+  gemm(C, A, K, 1, B, bias, M, K, N, bias ? BIAS : ZERO);
+}
+
+// C += Aᵀ B
+// C: (M, N), A: (K, M), B: (K, N)
+export function matMulTransposedAAccumulate(C: usize, A: usize, B: usize, M: i32, K: i32, N: i32): void {
+  gemm(C, A, 1, M, B, 0, M, K, N, ACCUMULATE);
+}
+
+// C += A Bᵀ
+// C: (M, N), A: (M, K), B: (N, K), scratch: (K, N) floats of working space
+export function matMulTransposedBAccumulate(C: usize, A: usize, B: usize, scratch: usize, M: i32, K: i32, N: i32): void {
+  transpose(scratch, B, N, K);
+  gemm(C, A, K, 1, scratch, 0, M, K, N, ACCUMULATE);
+}
+
+// out = inᵀ
+// out: (C, R), input: (R, C)
+export function transpose(out: usize, input: usize, rows: i32, columns: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = input + ((<usize>r * <usize>columns) << 2);
+    for (let c = 0; c < columns; c++) {
+      store<f32>(out + ((<usize>c * <usize>rows + <usize>r) << 2), load<f32>(row + (<usize>c << 2)));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// Picking a backend by name, as the tasks' --backend flag does.
+import type { Backend, BackendName } from "./backend.ts";
+import { createReferenceBackend } from "./reference_backend.ts";
+import { createWasmBackend } from "./wasm_backend.ts";
+
+const shared = new Map<BackendName, Backend>();
+
+/** The backend names {@linkcode getBackend} accepts. */
+export const BACKEND_NAMES: readonly BackendName[] = ["wasm", "reference"];
+
+/**
+ * Returns the process-wide backend of that name, creating it on first use.
+ * `"wasm"` (the default) runs the f32 SIMD kernels; `"reference"` is the
+ * Float64 TypeScript oracle.
+ *
+ * @param name `"wasm"` or `"reference"`.
+ * @returns The shared backend.
+ *
+ * @example Pick the backend from a flag
+ * ```ts
+ * import { getBackend } from "./backends.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const backend = getBackend("reference");
+ * assert.equal(backend.name, "reference");
+ * ```
+ */
+export function getBackend(name: BackendName | string = "wasm"): Backend {
+  if (name !== "wasm" && name !== "reference") {
+    throw new RangeError(
+      `Unknown backend '${name}': expected one of ${BACKEND_NAMES.join(", ")}`,
+    );
+  }
+  let backend = shared.get(name);
+  if (!backend) {
+    backend = name === "wasm" ? createWasmBackend() : createReferenceBackend();
+    shared.set(name, backend);
+  }
+  return backend;
+}
