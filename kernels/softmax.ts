@@ -58,7 +58,7 @@ export function softmaxForward(probs: usize, logits: usize, rows: i32, columns: 
   }
 }
 
-// out = logits − m − log Σ e^{logits − m}, row by row
+// out = (logits − m) − log Σ e^{logits − m}, row by row
 // out: (R, C), logits: (R, C); out may alias logits only if the exponentials
 // are not needed afterwards
 export function logSoftmaxForward(out: usize, logits: usize, rows: i32, columns: i32): void {
@@ -68,10 +68,14 @@ export function logSoftmaxForward(out: usize, logits: usize, rows: i32, columns:
     const dst = out + <usize>r * stride;
     const m = rowMax(row, columns);
     const sum = shiftedExp(dst, row, m, columns);
-    const shift = f32x4.splat(m + <f32>Math.log(<f64>sum));
+    // (x − m) − log Σ rather than x − (m + log Σ): at |m| near 3e38 the
+    // latter loses log Σ entirely to rounding.
+    const mv = f32x4.splat(m);
+    const logSum = <f32>Math.log(<f64>sum);
+    const lv = f32x4.splat(logSum);
     let c = 0;
-    for (; c + 4 <= columns; c += 4) v128.store(dst + (<usize>c << 2), f32x4.sub(v128.load(row + (<usize>c << 2)), shift));
-    for (; c < columns; c++) store<f32>(dst + (<usize>c << 2), load<f32>(row + (<usize>c << 2)) - f32x4.extract_lane(shift, 0));
+    for (; c + 4 <= columns; c += 4) v128.store(dst + (<usize>c << 2), f32x4.sub(f32x4.sub(v128.load(row + (<usize>c << 2)), mv), lv));
+    for (; c < columns; c++) store<f32>(dst + (<usize>c << 2), (load<f32>(row + (<usize>c << 2)) - m) - logSum);
   }
 }
 
@@ -89,7 +93,7 @@ export function crossEntropyForward(probs: usize, logits: usize, targets: usize,
     // Read the target logit before probs overwrites it (probs may alias logits).
     const targetLogit: f32 = target >= 0 ? load<f32>(row + (<usize>target << 2)) : 0;
     const sum = shiftedExp(out, row, m, columns);
-    if (target >= 0) loss += <f64>m + Math.log(<f64>sum) - <f64>targetLogit;
+    if (target >= 0) loss += (<f64>m - <f64>targetLogit) + Math.log(<f64>sum);
     const inverse = f32x4.splat(1 / sum);
     let c = 0;
     for (; c + 4 <= columns; c += 4) v128.store(out + (<usize>c << 2), f32x4.mul(v128.load(out + (<usize>c << 2)), inverse));

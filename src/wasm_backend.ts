@@ -38,13 +38,13 @@ class WasmTensor implements Tensor {
   }
 
   get data(): Float32Array {
+    if (this.root.freed) {
+      throw new TypeError(
+        `This tensor (shape [${this.shape.join(", ")}]) was freed; its data is gone`,
+      );
+    }
     const allocator = this.owner.allocator;
     if (this.#generation !== allocator.generation || this.#view === null) {
-      if (this.root.freed) {
-        throw new TypeError(
-          `This tensor (shape [${this.shape.join(", ")}]) was freed; its data is gone`,
-        );
-      }
       this.#view = new Float32Array(allocator.memory.buffer, this.byteOffset, this.size);
       this.#generation = allocator.generation;
     }

@@ -27,7 +27,7 @@ export function softmaxForward(
   }
 }
 
-// out = logits − m − log Σ e^{logits − m} per row
+// out = (logits − m) − log Σ e^{logits − m} per row
 export function logSoftmaxForward(
   out: FloatArray,
   logits: FloatArray,
@@ -39,8 +39,10 @@ export function logSoftmaxForward(
     const m = rowMax(logits, start, columns);
     let sum = 0;
     for (let c = 0; c < columns; c++) sum += Math.exp(logits[start + c] - m);
-    const shift = m + Math.log(sum);
-    for (let c = 0; c < columns; c++) out[start + c] = logits[start + c] - shift;
+    // (x − m) − log Σ rather than x − (m + log Σ): at |m| near 3e38 the
+    // latter loses log Σ entirely to rounding.
+    const logSum = Math.log(sum);
+    for (let c = 0; c < columns; c++) out[start + c] = (logits[start + c] - m) - logSum;
   }
 }
 
@@ -64,7 +66,7 @@ export function crossEntropyForward(
       sum += probs[start + c];
     }
     for (let c = 0; c < columns; c++) probs[start + c] /= sum;
-    if (target >= 0) loss += m + Math.log(sum) - targetLogit;
+    if (target >= 0) loss += (m - targetLogit) + Math.log(sum);
   }
   return loss;
 }

@@ -1,0 +1,43 @@
+// Runs one kernel call on the reference backend and on each wasm build with
+// identical inputs, and returns every tensor's contents afterwards.
+import type { Backend, Tensor } from "../../mod.ts";
+import { createReferenceBackend, createWasmBackend, relaxedSimdSupported } from "../../mod.ts";
+import type { KernelBuild } from "../../src/wasm/kernels.ts";
+
+/** The wasm builds this runtime can run: both under Deno. */
+export const WASM_BUILDS: readonly KernelBuild[] = relaxedSimdSupported()
+  ? ["simd", "relaxed-simd"]
+  : ["simd"];
+
+export const reference: Backend = createReferenceBackend();
+export const wasmBackends: ReadonlyMap<KernelBuild, Backend> = new Map(
+  WASM_BUILDS.map((build) => [build, createWasmBackend({ build })]),
+);
+
+/** Tensor name → shape and initial values (zeros when omitted). */
+export type Inputs = Record<string, { shape: number[]; values?: ArrayLike<number> }>;
+
+/** What a kernel call left behind: each tensor's values, and its return value. */
+export interface Outcome {
+  values: Record<string, Float64Array>;
+  result: number | void;
+}
+
+/** Creates the tensors on `backend`, runs `call`, reads everything back, frees. */
+export function runOn(
+  backend: Backend,
+  inputs: Inputs,
+  call: (backend: Backend, tensors: Record<string, Tensor>) => number | void,
+): Outcome {
+  const tensors: Record<string, Tensor> = {};
+  for (const [name, { shape, values }] of Object.entries(inputs)) {
+    tensors[name] = backend.tensor(shape, values);
+  }
+  const result = call(backend, tensors);
+  const values: Record<string, Float64Array> = {};
+  for (const [name, tensor] of Object.entries(tensors)) {
+    values[name] = Float64Array.from(tensor.data);
+    backend.free(tensor);
+  }
+  return { values, result };
+}
