@@ -3,14 +3,23 @@ import { madd } from "./simd";
 
 // Σ x², accumulated in f64 so that millions of squares lose nothing to rounding.
 export function sumSquares(x: usize, n: i32): f64 {
-  let acc = f64x2.splat(0);
+  // Four independent sums, so the f64 adds do not wait on each other.
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let acc2 = f64x2.splat(0);
+  let acc3 = f64x2.splat(0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  for (; i + 8 <= n; i += 8) {
     const v = v128.load(x + (<usize>i << 2));
-    const sq = f32x4.mul(v, v);
-    acc = f64x2.add(acc, f64x2.promote_low_f32x4(sq));
-    acc = f64x2.add(acc, f64x2.promote_low_f32x4(v128.shuffle<f32>(sq, sq, 2, 3, 0, 1)));
+    const w = v128.load(x + (<usize>i << 2), 16);
+    const sv = f32x4.mul(v, v);
+    const sw = f32x4.mul(w, w);
+    acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(sv));
+    acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(v128.shuffle<f32>(sv, sv, 2, 3, 0, 1)));
+    acc2 = f64x2.add(acc2, f64x2.promote_low_f32x4(sw));
+    acc3 = f64x2.add(acc3, f64x2.promote_low_f32x4(v128.shuffle<f32>(sw, sw, 2, 3, 0, 1)));
   }
+  const acc = f64x2.add(f64x2.add(acc0, acc1), f64x2.add(acc2, acc3));
   let total = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   for (; i < n; i++) {
     const v = <f64>load<f32>(x + (<usize>i << 2));
