@@ -3,10 +3,12 @@
 // A is read through two strides, so Aᵀ costs nothing, and Bᵀ is transposed
 // once into scratch (O(N K) work against O(M N K)).
 import { madd } from "./simd";
+import { matVecForward } from "./matvec";
 
 const ZERO: i32 = 0;
 const BIAS: i32 = 1;
 const ACCUMULATE: i32 = 2;
+const SMALL_BATCH: i32 = 16;
 
 // @ts-ignore: decorator
 @inline function initial(mode: i32, c: usize, bias: usize): v128 {
@@ -146,6 +148,12 @@ export function matMulForward(C: usize, A: usize, B: usize, bias: usize, M: i32,
   gemm(C, A, K, 1, B, bias, M, K, N, bias ? BIAS : ZERO);
 }
 
+// C += A B
+// C: (M, N), A: (M, K), B: (K, N)
+export function matMulAccumulate(C: usize, A: usize, B: usize, M: i32, K: i32, N: i32): void {
+  gemm(C, A, K, 1, B, 0, M, K, N, ACCUMULATE);
+}
+
 // C += Aᵀ B
 // C: (M, N), A: (K, M), B: (K, N)
 export function matMulTransposedAAccumulate(C: usize, A: usize, B: usize, M: i32, K: i32, N: i32): void {
@@ -155,6 +163,18 @@ export function matMulTransposedAAccumulate(C: usize, A: usize, B: usize, M: i32
 // C += A Bᵀ
 // C: (M, N), A: (M, K), B: (N, K), scratch: (K, N) floats of working space
 export function matMulTransposedBAccumulate(C: usize, A: usize, B: usize, scratch: usize, M: i32, K: i32, N: i32): void {
+  // Few rows of A (a batch, or a single sequence step): each row of C is
+  // B a_i + C_i, a matrix-vector product that needs no transpose. The
+  // transpose pays for itself from about 16 rows on.
+  if (M < SMALL_BATCH) {
+    const cRow = <usize>N << 2;
+    const aRow = <usize>K << 2;
+    for (let i = 0; i < M; i++) {
+      const c = C + <usize>i * cRow;
+      matVecForward(c, B, A + <usize>i * aRow, c, N, K);
+    }
+    return;
+  }
   transpose(scratch, B, N, K);
   gemm(C, A, K, 1, scratch, 0, M, K, N, ACCUMULATE);
 }

@@ -15,7 +15,8 @@ import { madd, horizontalSum } from "./simd";
 }
 
 // y = W x + b
-// y: (R), W: (R, C), x: (C), b: (R) or 0 for no bias
+// y: (R), W: (R, C), x: (C), b: (R) or 0 for no bias; b may be y itself
+// (y += W x), since each block of b is read before that block of y is written
 export function matVecForward(y: usize, W: usize, x: usize, b: usize, rows: i32, columns: i32): void {
   const stride = <usize>columns << 2;
   let r = 0;

@@ -61,7 +61,7 @@ export interface Backend {
   /** Copies `source` into `target` (same size). */
   copy(target: Tensor, source: Tensor): void;
 
-  /** y = W x + b. y: (R), W: (R, C), x: (C), b: (R) optional. */
+  /** y = W x + b. y: (R), W: (R, C), x: (C), b: (R) optional and may be y itself (y += W x). */
   matVecForward(y: Tensor, W: Tensor, x: Tensor, b?: Tensor): void;
   /** y += Wᵀ d. y: (C), W: (R, C), d: (R). */
   matVecTransposedAccumulate(y: Tensor, W: Tensor, d: Tensor): void;
@@ -69,6 +69,8 @@ export interface Backend {
   outerAccumulate(W: Tensor, d: Tensor, x: Tensor): void;
   /** C = A B + bias. C: (M, N), A: (M, K), B: (K, N), bias: (N) optional. */
   matMulForward(C: Tensor, A: Tensor, B: Tensor, bias?: Tensor): void;
+  /** C += A B. C: (M, N), A: (M, K), B: (K, N). */
+  matMulAccumulate(C: Tensor, A: Tensor, B: Tensor): void;
   /** C += Aᵀ B. C: (M, N), A: (K, M), B: (K, N). */
   matMulTransposedAAccumulate(C: Tensor, A: Tensor, B: Tensor): void;
   /** C += A Bᵀ. C: (M, N), A: (M, K), B: (N, K). */

@@ -43,6 +43,7 @@ export interface Kernels {
     K: number,
     N: number,
   ): void;
+  matMulAccumulate(C: Tensor, A: Tensor, B: Tensor, M: number, K: number, N: number): void;
   matMulTransposedAAccumulate(
     C: Tensor,
     A: Tensor,
@@ -256,6 +257,16 @@ export class CheckedBackend implements Backend {
     this.#expectMatrix(kernel, "C", C, M, N, A, B);
     if (bias) expectSize(kernel, "bias", bias, N, "B", B);
     this.#kernels.matMulForward(C, A, B, bias ?? null, M, K, N);
+  }
+
+  matMulAccumulate(C: Tensor, A: Tensor, B: Tensor): void {
+    const kernel = "matMulAccumulate";
+    this.#own(kernel, "C, A, B", C, A, B);
+    const [M, K] = matrixDimensions(kernel, "A", A);
+    const [rowsB, N] = matrixDimensions(kernel, "B", B);
+    if (rowsB !== K) throw this.#innerMismatch(kernel, "A", A, "B", B, K, "rows");
+    this.#expectMatrix(kernel, "C", C, M, N, A, B);
+    this.#kernels.matMulAccumulate(C, A, B, M, K, N);
   }
 
   matMulTransposedAAccumulate(C: Tensor, A: Tensor, B: Tensor): void {

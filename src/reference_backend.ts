@@ -55,6 +55,7 @@ const referenceKernels: Kernels = {
     matvec.outerAccumulate(d(W), d(dv), d(x), rows, columns),
   matMulForward: (C, A, B, bias, M, K, N) =>
     matmul.matMulForward(d(C), d(A), d(B), bias && d(bias), M, K, N),
+  matMulAccumulate: (C, A, B, M, K, N) => matmul.matMulAccumulate(d(C), d(A), d(B), M, K, N),
   matMulTransposedAAccumulate: (C, A, B, M, K, N) =>
     matmul.matMulTransposedAAccumulate(d(C), d(A), d(B), M, K, N),
   matMulTransposedBAccumulate: (C, A, B, M, K, N) =>

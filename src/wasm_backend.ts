@@ -133,6 +133,7 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
       exports.outerAccumulate(p(W), p(d), p(x), rows, columns),
     matMulForward: (C, A, B, bias, M, K, N) =>
       exports.matMulForward(p(C), p(A), p(B), bias ? p(bias) : 0, M, K, N),
+    matMulAccumulate: (C, A, B, M, K, N) => exports.matMulAccumulate(p(C), p(A), p(B), M, K, N),
     matMulTransposedAAccumulate: (C, A, B, M, K, N) =>
       exports.matMulTransposedAAccumulate(p(C), p(A), p(B), M, K, N),
     matMulTransposedBAccumulate: (C, A, B, M, K, N) =>

@@ -25,6 +25,26 @@ export function matMulForward(
   }
 }
 
+// C += A B
+// C: (M, N), A: (M, K), B: (K, N)
+export function matMulAccumulate(
+  C: FloatArray,
+  A: FloatArray,
+  B: FloatArray,
+  M: number,
+  K: number,
+  N: number,
+): void {
+  for (let i = 0; i < M; i++) {
+    const c = i * N;
+    for (let k = 0; k < K; k++) {
+      const a = A[i * K + k];
+      const b = k * N;
+      for (let j = 0; j < N; j++) C[c + j] += a * B[b + j];
+    }
+  }
+}
+
 // C += Aᵀ B
 // C: (M, N), A: (K, M), B: (K, N)
 export function matMulTransposedAAccumulate(

@@ -23,6 +23,7 @@ export interface KernelExports {
     K: number,
     N: number,
   ): void;
+  matMulAccumulate(C: number, A: number, B: number, M: number, K: number, N: number): void;
   matMulTransposedAAccumulate(
     C: number,
     A: number,

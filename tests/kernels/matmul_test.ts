@@ -16,6 +16,8 @@ const SHAPES: [number, number, number][] = [
   [3, 5, 17],
   [17, 3, 5],
   [4, 54, 8],
+  [15, 50, 50],
+  [16, 50, 50],
   [9, 7, 13],
   [200, 54, 53],
   [512, 577, 53],
@@ -54,6 +56,26 @@ Deno.test("matMulForward() computes A B (+ bias) like the reference at awkward s
           `matMulForward ${M}x${K}x${N} bias=${withBias} [${build}]`,
         );
       }
+    }
+  }
+});
+
+Deno.test("matMulAccumulate() adds A B onto C like the reference", () => {
+  for (const [M, K, N] of SHAPES) {
+    const inputs = {
+      C: { shape: [M, N], values: randomValues(4, M * N) },
+      A: { shape: [M, K], values: randomValues(M * 5 + K, M * K) },
+      B: { shape: [K, N], values: randomValues(K * 3 + N, K * N) },
+    };
+    const expected = runOn(reference, inputs, (b, t) => b.matMulAccumulate(t.C, t.A, t.B));
+    for (const [build, backend] of wasmBackends) {
+      const actual = runOn(backend, inputs, (b, t) => b.matMulAccumulate(t.C, t.A, t.B));
+      assertClose(
+        actual.values.C,
+        expected.values.C,
+        tolerance(K),
+        `matMulAccumulate ${M}x${K}x${N} [${build}]`,
+      );
     }
   }
 });

@@ -32,6 +32,15 @@ Deno.test("reference transposed products equal the plain product of explicit tra
   const expected = backend.tensor([M, N]);
   backend.matMulForward(expected, backend.tensor([M, K], a), backend.tensor([K, N], b));
 
+  const accumulated = backend.tensor([M, N], expected.data);
+  backend.matMulAccumulate(accumulated, backend.tensor([M, K], a), backend.tensor([K, N], b));
+  assertClose(
+    accumulated.data,
+    expected.data.map((v) => 2 * v),
+    { atol: 1e-15, rtol: 1e-14 },
+    "C + A B",
+  );
+
   const viaA = backend.tensor([M, N]);
   backend.matMulTransposedAAccumulate(
     viaA,
