@@ -1,0 +1,47 @@
+// What every recurrent model offers the training loop, the metrics and
+// generation, whatever its cell.
+import type { Backend, Tensor } from "../backend.ts";
+import type { SequenceBatch } from "./sequence_batch.ts";
+
+/** A trainable tensor, its gradient, and the name the lab and checkpoints use. */
+export interface Parameter {
+  readonly name: string;
+  readonly value: Tensor;
+  readonly grad: Tensor;
+}
+
+/** A recurrent network predicting the next token at every step. */
+export interface SequenceModel {
+  /** `"rnn"`, `"lstm"`, …: stored in checkpoints. */
+  readonly kind: string;
+  readonly backend: Backend;
+  readonly vocabularySize: number;
+  readonly hiddenSize: number;
+  /** Parameters in a fixed order (the lab's). */
+  readonly parameters: readonly Parameter[];
+  /**
+   * Runs the batch from a zero state and returns the summed cross-entropy over
+   * its unpadded targets, keeping what {@linkcode SequenceModel.backward} needs.
+   */
+  forward(batch: SequenceBatch): number;
+  /** The softmax outputs of the last forward pass: (T·B, V), time-major. */
+  readonly probabilities: Tensor;
+  /** Adds the gradients of the last forward pass's loss into each `grad`. */
+  backward(): void;
+  /** A zero recurrent state for one sequence. */
+  createState(): RecurrentState;
+  /** Feeds one token, updates `state`, and returns the next-token probabilities. */
+  step(state: RecurrentState, token: number): Float64Array;
+  /** Frees every tensor the model owns. */
+  dispose(): void;
+}
+
+/** An opaque recurrent state owned by one model. */
+export interface RecurrentState {
+  readonly tensors: readonly Tensor[];
+}
+
+/** Sets every gradient to zero. */
+export function zeroGradients(model: SequenceModel): void {
+  for (const parameter of model.parameters) model.backend.zero(parameter.grad);
+}

@@ -1,0 +1,67 @@
+// Padded mini-batches of sequences, time-major: row t·B + b holds step t of
+// sequence b. T = steps (longest sequence), B = batch size.
+import type { EncodedSequence } from "../data/split.ts";
+
+/** Marks a padded position in `inputs` and `targets`. */
+export const PAD = -1;
+
+/** Several sequences padded to one length. */
+export interface SequenceBatch {
+  /** T: the longest sequence's input length. */
+  readonly steps: number;
+  /** B: the number of sequences. */
+  readonly size: number;
+  /** (T, B) input indices, {@linkcode PAD} past each sequence's end. */
+  readonly inputs: Int32Array;
+  /** (T, B) target indices, {@linkcode PAD} past each sequence's end. */
+  readonly targets: Int32Array;
+  /** Each sequence's input length. */
+  readonly lengths: readonly number[];
+}
+
+/**
+ * Pads sequences to the longest and interleaves them time-major. One
+ * sequence gives a batch of size 1, the lab's per-sequence update.
+ *
+ * @example Two sequences of different lengths
+ * ```ts
+ * import { makeBatch } from "./sequence_batch.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const batch = makeBatch([
+ *   { words: [], inputs: Int32Array.of(0, 1), targets: Int32Array.of(1, 2) },
+ *   { words: [], inputs: Int32Array.of(0), targets: Int32Array.of(2) },
+ * ]);
+ * assert.deepEqual([...batch.targets], [1, 2, 2, -1]);
+ * ```
+ */
+export function makeBatch(sequences: readonly EncodedSequence[]): SequenceBatch {
+  if (sequences.length === 0) throw new RangeError("A batch needs at least one sequence");
+  const size = sequences.length;
+  const lengths = sequences.map((sequence) => sequence.inputs.length);
+  const steps = Math.max(...lengths);
+  const inputs = new Int32Array(steps * size).fill(PAD);
+  const targets = new Int32Array(steps * size).fill(PAD);
+  sequences.forEach((sequence, b) => {
+    for (let t = 0; t < sequence.inputs.length; t++) {
+      inputs[t * size + b] = sequence.inputs[t];
+      targets[t * size + b] = sequence.targets[t];
+    }
+  });
+  return { steps, size, inputs, targets, lengths };
+}
+
+/** Splits sequences, in order, into batches of at most `batchSize`. */
+export function makeBatches(
+  sequences: readonly EncodedSequence[],
+  batchSize: number,
+): SequenceBatch[] {
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`Batch size must be a positive integer, got ${batchSize}`);
+  }
+  const batches: SequenceBatch[] = [];
+  for (let start = 0; start < sequences.length; start += batchSize) {
+    batches.push(makeBatch(sequences.slice(start, start + batchSize)));
+  }
+  return batches;
+}
