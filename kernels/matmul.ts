@@ -3,7 +3,7 @@
 // A is read through two strides, so Aᵀ costs nothing, and Bᵀ is transposed
 // once into scratch (O(N K) work against O(M N K)).
 import { madd } from "./simd";
-import { matVecForward } from "./matvec";
+import { matVecForward, matVecTransposedAccumulate } from "./matvec";
 
 const ZERO: i32 = 0;
 const BIAS: i32 = 1;
@@ -123,20 +123,35 @@ function gemm(
     for (; i + 4 <= M; i += 4) {
       block4x8(C + <usize>i * cRow + (<usize>j << 2), A + <usize>i * aRow, bj, biasj, mode, aRow, aCol, K, cRow, bRow);
     }
-    for (; i < M; i++) {
-      const c = C + <usize>i * cRow + (<usize>j << 2);
-      const a = A + <usize>i * aRow;
-      block1x4(c, a, bj, biasj, mode, aCol, K, bRow);
-      block1x4(c + 16, a, bj + 16, biasj + 16, mode, aCol, K, bRow);
+    // Rows left over from the 4-row blocks: with A's rows contiguous they go
+    // below as whole-row products; otherwise (Aᵀ) column strips here.
+    if (aColumnStride != 1) {
+      for (let r = i; r < M; r++) {
+        const c = C + <usize>r * cRow + (<usize>j << 2);
+        const a = A + <usize>r * aRow;
+        block1x4(c, a, bj, biasj, mode, aCol, K, bRow);
+        block1x4(c + 16, a, bj + 16, biasj + 16, mode, aCol, K, bRow);
+      }
+    }
+  }
+  const rowsInBlocks = aColumnStride == 1 ? M & ~3 : M;
+  if (aColumnStride == 1) {
+    // c_i (=, = bias +, +=) Bᵀ a_i over the full width: one pass over B per
+    // row at matrix-vector speed, instead of strided 4-column strips.
+    for (let r = rowsInBlocks; r < M; r++) {
+      const c = C + <usize>r * cRow;
+      if (mode == ZERO) memory.fill(c, 0, cRow);
+      else if (mode == BIAS) memory.copy(c, bias, cRow);
+      matVecTransposedAccumulate(c, B, A + <usize>r * aRow, K, N);
     }
   }
   for (; j + 4 <= N; j += 4) {
-    for (let i = 0; i < M; i++) {
+    for (let i = 0; i < rowsInBlocks; i++) {
       block1x4(C + <usize>i * cRow + (<usize>j << 2), A + <usize>i * aRow, B + (<usize>j << 2), bias + (<usize>j << 2), mode, aCol, K, bRow);
     }
   }
   for (; j < N; j++) {
-    for (let i = 0; i < M; i++) {
+    for (let i = 0; i < rowsInBlocks; i++) {
       cell(C + <usize>i * cRow + (<usize>j << 2), A + <usize>i * aRow, B + (<usize>j << 2), bias + (<usize>j << 2), mode, aCol, K, bRow);
     }
   }

@@ -109,11 +109,10 @@ export class RNN implements SequenceModel {
     const h = space.rows("h", rows);
     fillRows(h, this.bHidden.value);
     backend.matMulTransposedBAccumulate(h, x, this.U.value);
+    const hSteps = space.steps("h", size, steps);
     for (let t = 0; t < steps; t++) {
-      const ht = space.block("h", t, size);
-      if (t > 0) {
-        backend.matMulTransposedBAccumulate(ht, space.block("h", t - 1, size), this.V.value);
-      }
+      const ht = hSteps[t];
+      if (t > 0) backend.matMulTransposedBAccumulate(ht, hSteps[t - 1], this.V.value);
       backend.tanhForward(ht, ht);
     }
     const logits = space.rows("logits", rows);
@@ -145,10 +144,12 @@ export class RNN implements SequenceModel {
     backend.matMulAccumulate(dh, dLogits, this.W.value);
     const dPre = space.rows("dPre", rows);
     backend.zero(dPre);
+    const hSteps = space.steps("h", size, steps);
+    const dhSteps = space.steps("dh", size, steps);
+    const dPreSteps = space.steps("dPre", size, steps);
     for (let t = steps - 1; t >= 0; t--) {
-      const dPreT = space.block("dPre", t, size);
-      backend.tanhBackward(dPreT, space.block("h", t, size), space.block("dh", t, size));
-      if (t > 0) backend.matMulAccumulate(space.block("dh", t - 1, size), dPreT, this.V.value);
+      backend.tanhBackward(dPreSteps[t], hSteps[t], dhSteps[t]);
+      if (t > 0) backend.matMulAccumulate(dhSteps[t - 1], dPreSteps[t], this.V.value);
     }
     backend.matVecTransposedAccumulate(this.bHidden.grad, dPre, ones);
     backend.matMulTransposedAAccumulate(this.U.grad, dPre, space.rows("x", rows));

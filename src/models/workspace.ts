@@ -10,6 +10,7 @@ export class Workspace {
   readonly #buffers = new Map<string, Tensor>();
   #capacity = 0;
   readonly #views = new Map<string, Tensor>();
+  readonly #steps = new Map<string, Tensor[]>();
 
   constructor(backend: Backend, widths: Record<string, number>) {
     this.#backend = backend;
@@ -33,7 +34,23 @@ export class Workspace {
 
   /** Rows t·size … t·size + size − 1 of buffer `name`: one time step of a batch. */
   block(name: string, t: number, size: number): Tensor {
-    return this.#view(name, t * size, size);
+    return this.steps(name, size, t + 1)[t];
+  }
+
+  /**
+   * Views of buffer `name` for time steps 0 … count − 1 of batches of `size`
+   * rows each, cached: the per-step loops of a forward pass index an array
+   * instead of building views.
+   */
+  steps(name: string, size: number, count: number): readonly Tensor[] {
+    const key = `${name}/${size}`;
+    let list = this.#steps.get(key);
+    if (!list) {
+      list = [];
+      this.#steps.set(key, list);
+    }
+    for (let t = list.length; t < count; t++) list.push(this.#view(name, t * size, size));
+    return list;
   }
 
   #view(name: string, firstRow: number, rows: number): Tensor {
@@ -54,6 +71,7 @@ export class Workspace {
     for (const buffer of this.#buffers.values()) this.#backend.free(buffer);
     this.#buffers.clear();
     this.#views.clear();
+    this.#steps.clear();
     this.#capacity = 0;
   }
 }

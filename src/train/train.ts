@@ -1,0 +1,154 @@
+// The lab's training loop, for any SequenceModel: each epoch first measures
+// the validation loss, then trains on the training set in order — one update
+// per batch (per sequence by default): gradients, global-norm clipping, SGD.
+import type { SequenceModel } from "../models/model.ts";
+import { zeroGradients } from "../models/model.ts";
+import { makeBatches } from "../models/sequence_batch.ts";
+import type { EncodedSequence } from "../data/split.ts";
+import { tokenCount } from "../data/split.ts";
+
+/** Hyper-parameters of {@linkcode train}. */
+export interface TrainOptions {
+  epochs: number;
+  /** SGD learning rate. */
+  lr: number;
+  /** Sequences per update (the lab: 1). */
+  batchSize?: number;
+  /** Global gradient-norm limit (the lab: 0.25); 0 turns clipping off. */
+  clipNorm?: number;
+  /** SGD momentum (the lab: 0). */
+  momentum?: number;
+  /** Called after every epoch, e.g. to print or to plot. */
+  onEpoch?: (report: EpochReport) => void;
+  /** Called after every update, e.g. for a progress bar. */
+  onStep?: (progress: StepProgress) => void;
+}
+
+/** Where training is, for progress displays. */
+export interface StepProgress {
+  epoch: number;
+  step: number;
+  stepsPerEpoch: number;
+  loss: number;
+  gradientNorm: number;
+}
+
+/** One epoch's figures, as the lab records them plus timing. */
+export interface EpochReport {
+  /** 1-based. */
+  epoch: number;
+  /** Mean summed NLL per training sequence, accumulated while training (the lab's "training loss"). */
+  trainLoss: number;
+  /** Mean summed NLL per validation sequence, measured before the epoch's updates (the lab's order). */
+  validationLoss: number;
+  /** The same two per predicted token. */
+  trainTokenNll: number;
+  validationTokenNll: number;
+  /** Mean global gradient norm before clipping. */
+  meanGradientNorm: number;
+  /** Wall-clock seconds of the epoch's training updates (validation excluded). */
+  seconds: number;
+  /** Training tokens per second of update time. */
+  tokensPerSecond: number;
+}
+
+/** Thrown when the loss or the gradient norm stops being a finite number. */
+export class TrainingDivergedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TrainingDivergedError";
+  }
+}
+
+/** Summed loss of a set of sequences, forward only, per sequence mean and per token. */
+function validationLoss(
+  model: SequenceModel,
+  sequences: readonly EncodedSequence[],
+  batchSize: number,
+): number {
+  let loss = 0;
+  for (const batch of makeBatches(sequences, batchSize)) loss += model.forward(batch);
+  return loss;
+}
+
+/**
+ * Trains `model` on `train`, measuring `validation` before each epoch.
+ * Aborts with {@linkcode TrainingDivergedError} on the first non-finite loss
+ * or gradient norm, before any update is applied with it.
+ *
+ * @returns One report per epoch.
+ */
+export function train(
+  model: SequenceModel,
+  trainSet: readonly EncodedSequence[],
+  validationSet: readonly EncodedSequence[],
+  options: TrainOptions,
+): EpochReport[] {
+  const { epochs, lr, batchSize = 1, clipNorm = 0.25, momentum = 0 } = options;
+  if (!Number.isInteger(epochs) || epochs < 0) {
+    throw new RangeError(`epochs must be a non-negative integer, got ${epochs}`);
+  }
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`lr must be positive, got ${lr}`);
+  if (!(clipNorm >= 0)) throw new RangeError(`clipNorm must be ≥ 0, got ${clipNorm}`);
+  if (trainSet.length === 0) throw new RangeError("The training set is empty");
+  const { backend } = model;
+  const batches = makeBatches(trainSet, batchSize);
+  const trainTokens = tokenCount(trainSet);
+  const validationTokens = tokenCount(validationSet);
+  const grads = model.parameters.map((parameter) => parameter.grad);
+  const velocities = momentum
+    ? model.parameters.map((parameter) => backend.tensor(parameter.value.shape))
+    : [];
+  const reports: EpochReport[] = [];
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const validation = validationSet.length ? validationLoss(model, validationSet, 64) : NaN;
+      let trainLoss = 0, normSum = 0;
+      const start = performance.now();
+      for (let step = 0; step < batches.length; step++) {
+        zeroGradients(model);
+        const loss = model.forward(batches[step]);
+        model.backward();
+        const norm = clipNorm > 0
+          ? backend.clipGradNorm(grads, clipNorm)
+          : Math.sqrt(grads.reduce((sum, grad) => sum + backend.sumSquares(grad), 0));
+        if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+          throw new TrainingDivergedError(
+            `Training diverged at epoch ${epoch}, update ${
+              step + 1
+            }: loss ${loss}, gradient norm ${norm}. ` +
+              `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,
+          );
+        }
+        model.parameters.forEach((parameter, i) =>
+          backend.sgdStep(parameter.value, parameter.grad, velocities[i] ?? null, { lr, momentum })
+        );
+        trainLoss += loss;
+        normSum += norm;
+        options.onStep?.({
+          epoch,
+          step: step + 1,
+          stepsPerEpoch: batches.length,
+          loss,
+          gradientNorm: norm,
+        });
+      }
+      const seconds = (performance.now() - start) / 1000;
+      const report: EpochReport = {
+        epoch,
+        trainLoss: trainLoss / trainSet.length,
+        validationLoss: validation / validationSet.length,
+        trainTokenNll: trainLoss / trainTokens,
+        validationTokenNll: validation / validationTokens,
+        meanGradientNorm: normSum / batches.length,
+        seconds,
+        tokensPerSecond: trainTokens / seconds,
+      };
+      reports.push(report);
+      options.onEpoch?.(report);
+    }
+  } finally {
+    for (const velocity of velocities) backend.free(velocity);
+  }
+  return reports;
+}
