@@ -34,3 +34,65 @@ export { createReferenceBackend } from "./src/reference_backend.ts";
 export { createWasmBackend, type WasmBackendOptions } from "./src/wasm_backend.ts";
 export { defaultKernelBuild, type KernelBuild, relaxedSimdSupported } from "./src/wasm/kernels.ts";
 export { formatShape, shapeSize } from "./src/shapes.ts";
+export {
+  type Checkpoint,
+  type CheckpointDtype,
+  CheckpointError,
+  type CheckpointTensor,
+  crc32,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+} from "./src/io/checkpoint.ts";
+export {
+  CHART_PALETTE,
+  type HorizontalLine,
+  type LineChartOptions,
+  lineChartSvg,
+  type LineSeries,
+} from "./src/plot/svg_plot.ts";
+export { NumpyRandom } from "./src/data/numpy_random.ts";
+export {
+  anbnBayesFloorPerSequence,
+  anbnDeterministicPositions,
+  type AnBnOptions,
+  anbnSequence,
+  EOS,
+  generateAnBn,
+} from "./src/data/anbn.ts";
+export { oneHot, UNK, Vocabulary } from "./src/data/vocabulary.ts";
+export {
+  type DatasetSplit,
+  type EncodedSequence,
+  encodeSequence,
+  splitSequences,
+  tokenCount,
+} from "./src/data/split.ts";
+export { initOrthogonal, orthogonalMatrix } from "./src/init/orthogonal.ts";
+export { makeBatch, makeBatches, PAD, type SequenceBatch } from "./src/models/sequence_batch.ts";
+export {
+  type Parameter,
+  type RecurrentState,
+  type SequenceModel,
+  zeroGradients,
+} from "./src/models/model.ts";
+export { RNN, type RnnOptions } from "./src/models/rnn.ts";
+export { modelCheckpoint, restoreModel } from "./src/models/model_checkpoint.ts";
+export {
+  type EpochReport,
+  type StepProgress,
+  train,
+  TrainingDivergedError,
+  type TrainOptions,
+} from "./src/train/train.ts";
+export { evaluate, type SplitMetrics } from "./src/train/evaluate.ts";
+export { argmax, freestyle, type FreestyleResult } from "./src/generate/freestyle.ts";
+export {
+  LAB_PROMPTS,
+  type LabConfig,
+  labData,
+  type LabResult,
+  RNN_LAB_DEFAULTS,
+  runLab,
+} from "./src/lab/experiment.ts";

@@ -1,0 +1,188 @@
+// One run of the lab: the seeded a^n b^n dataset, a model, the training loop,
+// metrics on every split and freestyle samples. Tasks call this and print;
+// nothing here prints.
+import type { Backend } from "../backend.ts";
+import {
+  anbnBayesFloorPerSequence,
+  anbnDeterministicPositions,
+  generateAnBn,
+} from "../data/anbn.ts";
+import { NumpyRandom } from "../data/numpy_random.ts";
+import { type DatasetSplit, splitSequences, tokenCount } from "../data/split.ts";
+import { Vocabulary } from "../data/vocabulary.ts";
+import { freestyle, type FreestyleResult } from "../generate/freestyle.ts";
+import type { SequenceModel } from "../models/model.ts";
+import { makeBatch } from "../models/sequence_batch.ts";
+import { evaluate, type SplitMetrics } from "../train/evaluate.ts";
+import { type EpochReport, type StepProgress, train } from "../train/train.ts";
+
+/** Everything that defines a lab run; one seed fixes data, initialisation and order. */
+export interface LabConfig {
+  seed: number;
+  epochs: number;
+  lr: number;
+  hiddenSize: number;
+  batchSize: number;
+  clipNorm: number;
+  /** Dataset: how many sequences and the range of n. */
+  sequences: number;
+  minN: number;
+  maxN: number;
+}
+
+/** The lab's settings for the vanilla RNN (exercises B–F). */
+export const RNN_LAB_DEFAULTS: LabConfig = {
+  seed: 42,
+  epochs: 1000,
+  lr: 1e-3,
+  hiddenSize: 50,
+  batchSize: 1,
+  clipNorm: 0.25,
+  sequences: 256,
+  minN: 1,
+  maxN: 11,
+};
+
+/** Metrics of one split plus its distance to the Bayes floor. */
+export interface SplitReport extends SplitMetrics {
+  /** The best possible mean per-token NLL on this split. */
+  bayesFloorTokenNll: number;
+  /** meanTokenNll − bayesFloorTokenNll. */
+  gapToFloor: number;
+}
+
+/** A test sequence with the model's greedy prediction at every step. */
+export interface PredictionExample {
+  input: string[];
+  target: string[];
+  predicted: string[];
+}
+
+/** What a lab run produced. */
+export interface LabResult {
+  config: LabConfig;
+  vocabulary: Vocabulary;
+  split: DatasetSplit;
+  model: SequenceModel;
+  history: EpochReport[];
+  metrics: { train: SplitReport; validation: SplitReport; test: SplitReport };
+  /** The summed NLL per sequence no model can beat: ln(maxN − minN + 1). */
+  bayesFloorPerSequence: number;
+  testExample: PredictionExample;
+  freestyle: FreestyleResult[];
+  /** Wall-clock seconds of the whole training (validation passes included). */
+  seconds: number;
+  /** Training tokens per second over the training updates only. */
+  trainTokensPerSecond: number;
+}
+
+/** The lab's freestyle prompts. */
+export const LAB_PROMPTS = ["a a b", "a a a a b", "a a a a a a b", "a", "r n n"];
+
+/** Callbacks to watch a run. */
+export interface LabCallbacks {
+  onEpoch?: (report: EpochReport) => void;
+  onStep?: (progress: StepProgress) => void;
+}
+
+/** The seeded dataset of a config, and the generator left where the data drawing stopped. */
+export function labData(config: LabConfig): {
+  random: NumpyRandom;
+  vocabulary: Vocabulary;
+  split: DatasetSplit;
+} {
+  const random = new NumpyRandom(config.seed);
+  const sequences = generateAnBn(random, {
+    count: config.sequences,
+    minN: config.minN,
+    maxN: config.maxN,
+  });
+  const vocabulary = Vocabulary.fromSequences(sequences);
+  return { random, vocabulary, split: splitSequences(sequences, vocabulary) };
+}
+
+/** Greedy predictions of `model` along one sequence (teacher forcing). */
+export function predictSequence(
+  model: SequenceModel,
+  vocabulary: Vocabulary,
+  sequence: DatasetSplit["test"][number],
+): PredictionExample {
+  const batch = makeBatch([sequence]);
+  model.forward(batch);
+  const probabilities = model.probabilities.data;
+  const V = model.vocabularySize;
+  const predicted: string[] = [];
+  for (let t = 0; t < batch.steps; t++) {
+    let best = 0;
+    for (let v = 1; v < V; v++) {
+      if (probabilities[t * V + v] > probabilities[t * V + best]) best = v;
+    }
+    predicted.push(vocabulary.word(best));
+  }
+  return {
+    input: sequence.words.slice(0, -1) as string[],
+    target: sequence.words.slice(1) as string[],
+    predicted,
+  };
+}
+
+/**
+ * Trains a freshly initialised model on the seeded dataset and measures it.
+ *
+ * @param createModel Builds and initialises the model from the generator
+ *   (after the dataset draws, as the lab's single NumPy stream).
+ */
+export function runLab(
+  backend: Backend,
+  config: LabConfig,
+  createModel: (backend: Backend, vocabularySize: number, random: NumpyRandom) => SequenceModel,
+  callbacks: LabCallbacks = {},
+  prompts: readonly string[] = LAB_PROMPTS,
+): LabResult {
+  const { random, vocabulary, split } = labData(config);
+  if (split.train.length === 0) {
+    throw new RangeError(
+      `${config.sequences} sequences leave no training set (80 % of them rounds down to 0)`,
+    );
+  }
+  const model = createModel(backend, vocabulary.size, random);
+  const start = performance.now();
+  const history = train(model, split.train, split.validation, {
+    epochs: config.epochs,
+    lr: config.lr,
+    batchSize: config.batchSize,
+    clipNorm: config.clipNorm,
+    ...callbacks,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const floor = anbnBayesFloorPerSequence(config.minN, config.maxN);
+  const report = (sequences: DatasetSplit["train"]): SplitReport => {
+    const metrics = evaluate(model, sequences, anbnDeterministicPositions);
+    const bayesFloorTokenNll = sequences.length * floor / tokenCount(sequences);
+    return {
+      ...metrics,
+      bayesFloorTokenNll,
+      gapToFloor: metrics.meanTokenNll - bayesFloorTokenNll,
+    };
+  };
+  const updateSeconds = history.reduce((total, epoch) => total + epoch.seconds, 0);
+  return {
+    config,
+    vocabulary,
+    split,
+    model,
+    history,
+    metrics: {
+      train: report(split.train),
+      validation: report(split.validation),
+      test: report(split.test),
+    },
+    bayesFloorPerSequence: floor,
+    testExample: split.test.length
+      ? predictSequence(model, vocabulary, split.test[0])
+      : { input: [], target: [], predicted: [] },
+    freestyle: prompts.map((prompt) => freestyle(model, vocabulary, prompt.split(" "))),
+    seconds,
+    trainTokensPerSecond: tokenCount(split.train) * config.epochs / updateSeconds,
+  };
+}

@@ -1,0 +1,115 @@
+// Models to and from checkpoint files: the parameters under the lab's names,
+// the vocabulary and the configuration, so a file alone rebuilds the model.
+import type { Backend } from "../backend.ts";
+import { Vocabulary } from "../data/vocabulary.ts";
+import { type Checkpoint, CheckpointError } from "../io/checkpoint.ts";
+import type { SequenceModel } from "./model.ts";
+import { RNN } from "./rnn.ts";
+
+/** Builds an empty model of one kind from its sizes. */
+export type ModelFactory = (
+  backend: Backend,
+  sizes: { vocabularySize: number; hiddenSize: number },
+) => SequenceModel;
+
+/** The model kinds a checkpoint can hold. */
+export const MODEL_FACTORIES: Record<string, ModelFactory> = {
+  rnn: (backend, sizes) => new RNN(backend, sizes),
+};
+
+/**
+ * A checkpoint of `model`: its parameters (f32 from wasm, f64 from
+ * reference), vocabulary, sizes and whatever `metadata` the caller adds.
+ */
+export function modelCheckpoint(
+  model: SequenceModel,
+  vocabulary: Vocabulary,
+  metadata: Record<string, unknown> = {},
+): Checkpoint {
+  return {
+    kind: model.kind,
+    metadata: {
+      ...metadata,
+      vocabulary: vocabulary.words,
+      vocabularySize: model.vocabularySize,
+      hiddenSize: model.hiddenSize,
+    },
+    tensors: model.parameters.map((parameter) => {
+      const data = parameter.value.data;
+      return data instanceof Float32Array
+        ? {
+          name: parameter.name,
+          shape: [...parameter.value.shape],
+          dtype: "f32",
+          values: data.slice(),
+        }
+        : {
+          name: parameter.name,
+          shape: [...parameter.value.shape],
+          dtype: "f64",
+          values: data.slice(),
+        };
+    }),
+  };
+}
+
+/**
+ * Rebuilds the model and vocabulary stored in a checkpoint on `backend`.
+ * A checkpoint of another kind, or with missing or misshapen parameters,
+ * gives a {@linkcode CheckpointError} naming `source`.
+ */
+export function restoreModel(
+  checkpoint: Checkpoint,
+  backend: Backend,
+  source: string,
+): { model: SequenceModel; vocabulary: Vocabulary } {
+  const factory = MODEL_FACTORIES[checkpoint.kind];
+  if (!factory) {
+    throw new CheckpointError(
+      source,
+      `unknown model kind '${checkpoint.kind}' (expected one of ${
+        Object.keys(MODEL_FACTORIES).join(", ")
+      })`,
+    );
+  }
+  const { vocabulary: words, vocabularySize, hiddenSize } = checkpoint.metadata;
+  if (
+    !Array.isArray(words) || !words.every((word) => typeof word === "string") ||
+    words.length !== vocabularySize || !Number.isInteger(hiddenSize)
+  ) {
+    throw new CheckpointError(
+      source,
+      "metadata lacks a valid vocabulary, vocabularySize or hiddenSize",
+    );
+  }
+  let vocabulary: Vocabulary;
+  try {
+    vocabulary = new Vocabulary(words);
+  } catch (error) {
+    throw new CheckpointError(source, (error as Error).message);
+  }
+  const model = factory(backend, {
+    vocabularySize: words.length,
+    hiddenSize: hiddenSize as number,
+  });
+  const stored = new Map(checkpoint.tensors.map((tensor) => [tensor.name, tensor]));
+  for (const parameter of model.parameters) {
+    const tensor = stored.get(parameter.name);
+    const expected = `[${parameter.value.shape.join(", ")}]`;
+    if (!tensor) {
+      model.dispose();
+      throw new CheckpointError(source, `parameter '${parameter.name}' ${expected} is missing`);
+    }
+    if (tensor.shape.join(",") !== parameter.value.shape.join(",")) {
+      model.dispose();
+      throw new CheckpointError(
+        source,
+        `parameter '${parameter.name}' has shape [${
+          tensor.shape.join(", ")
+        }], expected ${expected}`,
+      );
+    }
+    parameter.value.data.set(tensor.values);
+  }
+  return { model, vocabulary };
+}

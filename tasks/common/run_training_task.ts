@@ -1,0 +1,69 @@
+// The body every training task shares: flags, progress, the run, the report,
+// the plot and the checkpoint. Library errors become one-line messages.
+import type { LabCallbacks, LabConfig, LabResult } from "../../src/lab/experiment.ts";
+import { modelCheckpoint } from "../../src/models/model_checkpoint.ts";
+import { saveCheckpoint } from "../../src/io/checkpoint.ts";
+import { TrainingDivergedError } from "../../src/train/train.ts";
+import { epochLine, jsonSummary, lossPlot, resultLines } from "./lab_report.ts";
+import { ProgressBar } from "./progress.ts";
+import { parseTrainingFlags, type TrainingFlags } from "./training_flags.ts";
+
+/** Parses flags, runs `run`, and prints, plots and saves its result. */
+export async function runTrainingTask(
+  task: string,
+  args: string[],
+  defaults: LabConfig,
+  help: string,
+  run: (flags: TrainingFlags, callbacks: LabCallbacks) => LabResult,
+): Promise<LabResult> {
+  const { flags } = parseTrainingFlags(task, args, defaults, help);
+  const { config } = flags;
+  const talk = !flags.json && !flags.quiet;
+  const progress = new ProgressBar(!flags.json && !flags.quiet);
+  const logEvery = Math.max(1, Math.round(config.epochs / 10));
+  let result: LabResult;
+  try {
+    result = run(flags, {
+      onStep: (step) =>
+        progress.update(
+          (step.epoch - 1) * step.stepsPerEpoch + step.step,
+          config.epochs * step.stepsPerEpoch,
+          `epoch ${step.epoch}/${config.epochs} loss ${step.loss.toFixed(3)}`,
+        ),
+      onEpoch: (report) => {
+        if (talk && (report.epoch === 1 || report.epoch % logEvery === 0)) {
+          progress.done();
+          console.log(epochLine(report));
+        }
+      },
+    });
+  } catch (error) {
+    progress.done();
+    if (error instanceof TrainingDivergedError || error instanceof RangeError) {
+      console.error(`${task}: ${error.message}`);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+  progress.done();
+  await Deno.mkdir(flags.out, { recursive: true });
+  const plotPath = `${flags.out}/${task}_loss.svg`;
+  await Deno.writeTextFile(plotPath, lossPlot(`${task}: a^n b^n, seed ${config.seed}`, result));
+  if (flags.save) {
+    await saveCheckpoint(
+      flags.save,
+      modelCheckpoint(result.model, result.vocabulary, {
+        task,
+        config,
+        validationTokenNll: result.metrics.validation.meanTokenNll,
+      }),
+    );
+  }
+  if (flags.json) {
+    console.log(jsonSummary(task, flags.backend, result));
+  } else {
+    for (const line of resultLines(result)) console.log(line);
+    console.log(`Loss plot: ${plotPath}${flags.save ? `; checkpoint: ${flags.save}` : ""}`);
+  }
+  return result;
+}

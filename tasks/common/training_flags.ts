@@ -1,0 +1,138 @@
+// The flags every training task shares, parsed with node:util's parseArgs.
+// A user mistake ends in one line on stderr and exit code 2, never a stack trace.
+import { parseArgs } from "node:util";
+import type { LabConfig } from "../../src/lab/experiment.ts";
+
+/** Parsed shared flags. */
+export interface TrainingFlags {
+  config: LabConfig;
+  backend: "wasm" | "reference";
+  out: string;
+  save?: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+/** Help text for the shared flags, given the task's defaults. */
+export function trainingFlagsHelp(defaults: LabConfig): string {
+  return `Training flags:
+  --epochs N        epochs (default ${defaults.epochs})
+  --lr X            learning rate (default ${defaults.lr})
+  --hidden N        hidden size (default ${defaults.hiddenSize})
+  --seed N          fixes data, initialisation and order (default ${defaults.seed})
+  --batch-size B    sequences per update; > 1 pads and masks (default ${defaults.batchSize})
+  --clip X          global gradient-norm limit, 0 for none (default ${defaults.clipNorm})
+  --sequences N     dataset size (default ${defaults.sequences})
+  --min-n N         shortest a^n (default ${defaults.minN})
+  --max-n N         longest a^n (default ${defaults.maxN})
+  --backend NAME    wasm (default, f32 SIMD) or reference (f64 TypeScript)
+  --out DIR         where plots go (default out)
+  --save FILE       write a checkpoint of the trained model
+  --json            print one JSON summary line instead of the report
+  --quiet           no progress, no per-epoch lines
+  --help            show this text`;
+}
+
+/** Ends the process with a one-line error and a pointer to --help. */
+export function usageError(task: string, message: string): never {
+  console.error(`${task}: ${message}\nRun 'deno task ${task} --help' for the flags.`);
+  Deno.exit(2);
+}
+
+function number(
+  task: string,
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+  integer: boolean,
+  minimum: number,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (
+    text.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) ||
+    value < minimum
+  ) {
+    usageError(
+      task,
+      `--${flag} must be ${integer ? "an integer" : "a number"} ≥ ${minimum}, got '${text}'`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Parses the shared training flags plus `extra` task-specific string flags.
+ * Prints `help` and exits 0 on --help.
+ */
+export function parseTrainingFlags(
+  task: string,
+  args: string[],
+  defaults: LabConfig,
+  help: string,
+  extra: Record<string, { type: "string" | "boolean" }> = {},
+): { flags: TrainingFlags; extra: Record<string, string | boolean | undefined> } {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        epochs: { type: "string" },
+        lr: { type: "string" },
+        hidden: { type: "string" },
+        seed: { type: "string" },
+        "batch-size": { type: "string" },
+        clip: { type: "string" },
+        sequences: { type: "string" },
+        "min-n": { type: "string" },
+        "max-n": { type: "string" },
+        backend: { type: "string" },
+        out: { type: "string" },
+        save: { type: "string" },
+        json: { type: "boolean" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        ...extra,
+      },
+    }));
+  } catch (error) {
+    usageError(task, (error as Error).message);
+  }
+  if (values.help) {
+    console.log(help);
+    Deno.exit(0);
+  }
+  const s = (name: string) => values[name] as string | undefined;
+  const config: LabConfig = {
+    epochs: number(task, "epochs", s("epochs"), defaults.epochs, true, 0),
+    lr: number(task, "lr", s("lr"), defaults.lr, false, Number.MIN_VALUE),
+    hiddenSize: number(task, "hidden", s("hidden"), defaults.hiddenSize, true, 1),
+    seed: number(task, "seed", s("seed"), defaults.seed, true, 0),
+    batchSize: number(task, "batch-size", s("batch-size"), defaults.batchSize, true, 1),
+    clipNorm: number(task, "clip", s("clip"), defaults.clipNorm, false, 0),
+    sequences: number(task, "sequences", s("sequences"), defaults.sequences, true, 5),
+    minN: number(task, "min-n", s("min-n"), defaults.minN, true, 1),
+    maxN: number(task, "max-n", s("max-n"), defaults.maxN, true, 1),
+  };
+  if (config.seed > 0xffffffff) usageError(task, `--seed must be below 2^32, got ${config.seed}`);
+  if (config.maxN < config.minN) {
+    usageError(task, `--max-n (${config.maxN}) must be at least --min-n (${config.minN})`);
+  }
+  const backend = s("backend") ?? "wasm";
+  if (backend !== "wasm" && backend !== "reference") {
+    usageError(task, `--backend must be 'wasm' or 'reference', got '${backend}'`);
+  }
+  return {
+    flags: {
+      config,
+      backend,
+      out: s("out") ?? "out",
+      save: s("save"),
+      json: Boolean(values.json),
+      quiet: Boolean(values.quiet),
+    },
+    extra: values,
+  };
+}
