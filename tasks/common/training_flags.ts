@@ -107,7 +107,7 @@ export function parseTrainingFlags(
   const s = (name: string) => values[name] as string | undefined;
   const config: LabConfig = {
     epochs: number(task, "epochs", s("epochs"), defaults.epochs, true, 0),
-    lr: number(task, "lr", s("lr"), defaults.lr, false, Number.MIN_VALUE),
+    lr: number(task, "lr", s("lr"), defaults.lr, false, 0),
     hiddenSize: number(task, "hidden", s("hidden"), defaults.hiddenSize, true, 1),
     seed: number(task, "seed", s("seed"), defaults.seed, true, 0),
     batchSize: number(task, "batch-size", s("batch-size"), defaults.batchSize, true, 1),
@@ -116,6 +116,7 @@ export function parseTrainingFlags(
     minN: number(task, "min-n", s("min-n"), defaults.minN, true, 1),
     maxN: number(task, "max-n", s("max-n"), defaults.maxN, true, 1),
   };
+  if (config.lr === 0) usageError(task, "--lr must be a positive number, got 0");
   if (config.seed > 0xffffffff) usageError(task, `--seed must be below 2^32, got ${config.seed}`);
   if (config.maxN < config.minN) {
     usageError(task, `--max-n (${config.maxN}) must be at least --min-n (${config.minN})`);

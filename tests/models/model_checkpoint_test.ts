@@ -1,0 +1,60 @@
+// A saved model comes back identical, and a wrong file is refused by name.
+import assert from "node:assert/strict";
+import {
+  CheckpointError,
+  createReferenceBackend,
+  freestyle,
+  getBackend,
+  loadCheckpoint,
+  modelCheckpoint,
+  NumpyRandom,
+  restoreModel,
+  RNN,
+  saveCheckpoint,
+  Vocabulary,
+} from "../../mod.ts";
+
+const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);
+
+for (const backend of [getBackend("wasm"), createReferenceBackend()]) {
+  Deno.test(`RNN checkpoint round trip on ${backend.description}: same weights, same freestyle`, async () => {
+    const model = new RNN(backend, { vocabularySize: 4, hiddenSize: 6 });
+    model.initialize(new NumpyRandom(5));
+    const directory = await Deno.makeTempDir();
+    try {
+      const path = `${directory}/model.ckpt`;
+      await saveCheckpoint(path, modelCheckpoint(model, vocabulary, { note: "test" }));
+      const loaded = restoreModel(await loadCheckpoint(path, "rnn"), backend, path);
+      assert.deepEqual(loaded.vocabulary.words, vocabulary.words);
+      for (const [i, parameter] of model.parameters.entries()) {
+        assert.deepEqual([...loaded.model.parameters[i].value.data], [...parameter.value.data]);
+      }
+      const prompt = ["a", "a", "b"];
+      assert.deepEqual(
+        freestyle(loaded.model, loaded.vocabulary, prompt),
+        freestyle(model, vocabulary, prompt),
+      );
+      await assert.rejects(() => loadCheckpoint(path, "lstm"), (error: Error) => {
+        assert.ok(error instanceof CheckpointError);
+        assert.match(error.message, /model\.ckpt.*expected kind 'lstm', found 'rnn'/);
+        return true;
+      });
+    } finally {
+      await Deno.remove(directory, { recursive: true });
+    }
+  });
+}
+
+Deno.test("restoreModel() names the file and the parameter when shapes disagree", () => {
+  const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 6 });
+  const checkpoint = modelCheckpoint(model, vocabulary);
+  checkpoint.tensors[1] = { ...checkpoint.tensors[1], shape: [5, 7] };
+  assert.throws(
+    () => restoreModel(checkpoint, createReferenceBackend(), "x.ckpt"),
+    (error: Error) => {
+      assert.ok(error instanceof CheckpointError);
+      assert.match(error.message, /'x\.ckpt'.*parameter 'V' has shape \[5, 7\], expected \[6, 6\]/);
+      return true;
+    },
+  );
+});
