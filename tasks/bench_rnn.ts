@@ -1,0 +1,113 @@
+// deno task bench:rnn — training speed of the lab's RNN, side by side with the
+// NumPy implementation in bench/numpy/rnn_lab.py when NumPy is installed.
+import { parseArgs } from "node:util";
+import { getBackend, labData, RNN, RNN_LAB_DEFAULTS, tokenCount, train } from "../mod.ts";
+import { usageError } from "./common/training_flags.ts";
+
+const HELP = `Usage: deno task bench:rnn [--epochs N] [--numpy PYTHON] [--json]
+
+Trains the lab's RNN (hidden 50, seed 42, clipped SGD) for N epochs per
+configuration — wasm one sequence per update, wasm with --batch-size 32, and
+reference — after one warm-up epoch each, and prints ms per epoch and training
+tokens per second. With NumPy available it also runs bench/numpy/rnn_lab.py
+(one thread) and prints the speed-up.
+  --epochs N       epochs timed per configuration (default 30)
+  --numpy PYTHON   the Python with NumPy (default /usr/bin/python3; 'none' to skip)
+  --json           one JSON line
+  --help           show this text`;
+
+interface Row {
+  configuration: string;
+  msPerEpoch: number;
+  tokensPerSecond: number;
+}
+
+function timeOurs(backendName: "wasm" | "reference", batchSize: number, epochs: number): Row {
+  const config = { ...RNN_LAB_DEFAULTS, batchSize };
+  const { random, vocabulary, split } = labData(config);
+  const model = new RNN(getBackend(backendName), {
+    vocabularySize: vocabulary.size,
+    hiddenSize: 50,
+  });
+  model.initialize(random);
+  train(model, split.train, split.validation, { epochs: 1, lr: config.lr, batchSize });
+  const reports = train(model, split.train, split.validation, { epochs, lr: config.lr, batchSize });
+  const seconds = reports.reduce((total, report) => total + report.seconds, 0);
+  model.dispose();
+  return {
+    configuration: `${backendName}, batch ${batchSize}`,
+    msPerEpoch: 1000 * seconds / epochs,
+    tokensPerSecond: tokenCount(split.train) * epochs / seconds,
+  };
+}
+
+async function timeNumpy(python: string, epochs: number): Promise<Row | string> {
+  const script = new URL("../bench/numpy/rnn_lab.py", import.meta.url).pathname;
+  try {
+    const { code, stdout, stderr } = await new Deno.Command(python, {
+      args: [script, "--epochs", String(epochs)],
+      env: { OPENBLAS_NUM_THREADS: "1" },
+    }).output();
+    if (code !== 0) {
+      return `NumPy run failed: ${new TextDecoder().decode(stderr).trim().split("\n").at(-1)}`;
+    }
+    const result = JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").at(-1)!);
+    return {
+      configuration: "NumPy (bench/numpy/rnn_lab.py), batch 1",
+      msPerEpoch: 1000 * result.seconds_per_epoch,
+      tokensPerSecond: result.train_tokens_per_second,
+    };
+  } catch (error) {
+    return `NumPy not run (${python}: ${(error as Error).message.split("\n")[0]})`;
+  }
+}
+
+if (import.meta.main) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: Deno.args,
+      options: {
+        epochs: { type: "string" },
+        numpy: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    usageError("bench:rnn", (error as Error).message);
+  }
+  if (values.help) {
+    console.log(HELP);
+    Deno.exit(0);
+  }
+  const epochs = Number(values.epochs ?? 30);
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    usageError("bench:rnn", `--epochs must be a positive integer, got '${values.epochs}'`);
+  }
+  const rows: Row[] = [
+    timeOurs("wasm", 1, epochs),
+    timeOurs("wasm", 32, epochs),
+    timeOurs("reference", 1, Math.max(1, Math.round(epochs / 10))),
+  ];
+  const python = values.numpy ?? "/usr/bin/python3";
+  const numpy = python === "none"
+    ? "NumPy skipped"
+    : await timeNumpy(python, Math.max(3, Math.round(epochs / 6)));
+  if (typeof numpy !== "string") rows.push(numpy);
+  const baseline = typeof numpy === "string" ? undefined : numpy.tokensPerSecond;
+  if (values.json) {
+    console.log(JSON.stringify({ epochs, rows, numpy: typeof numpy === "string" ? numpy : "ok" }));
+  } else {
+    console.log(`RNN training speed, lab settings (hidden 50, seed 42, ${epochs} timed epochs):`);
+    for (const row of rows) {
+      const speedUp = baseline ? `  ${(row.tokensPerSecond / baseline).toFixed(1)}x NumPy` : "";
+      console.log(
+        `${row.configuration.padEnd(42)} ${row.msPerEpoch.toFixed(2).padStart(9)} ms/epoch ${
+          Math.round(row.tokensPerSecond).toString().padStart(9)
+        } tokens/s${speedUp}`,
+      );
+    }
+    if (typeof numpy === "string") console.log(numpy);
+  }
+}
