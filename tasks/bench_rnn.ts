@@ -8,7 +8,7 @@ const HELP = `Usage: deno task bench:rnn [--epochs N] [--numpy PYTHON] [--json]
 
 Trains the lab's RNN (hidden 50, seed 42, clipped SGD) for N epochs per
 configuration — wasm one sequence per update, wasm with --batch-size 32, and
-reference — after one warm-up epoch each, and prints ms per epoch and training
+reference — after five untimed warm-up epochs each, and prints ms per epoch and training
 tokens per second. With NumPy available it also runs bench/numpy/rnn_lab.py
 (one thread) and prints the speed-up.
   --epochs N       epochs timed per configuration (default 30)
@@ -30,7 +30,8 @@ function timeOurs(backendName: "wasm" | "reference", batchSize: number, epochs: 
     hiddenSize: 50,
   });
   model.initialize(random);
-  train(model, split.train, split.validation, { epochs: 1, lr: config.lr, batchSize });
+  // Five untimed epochs first: V8 and the wasm tiers need that long to settle.
+  train(model, split.train, split.validation, { epochs: 5, lr: config.lr, batchSize });
   const reports = train(model, split.train, split.validation, { epochs, lr: config.lr, batchSize });
   const seconds = reports.reduce((total, report) => total + report.seconds, 0);
   model.dispose();
@@ -46,7 +47,17 @@ async function timeNumpy(python: string, epochs: number): Promise<Row | string> 
   try {
     const { code, stdout, stderr } = await new Deno.Command(python, {
       args: [script, "--epochs", String(epochs)],
-      env: { OPENBLAS_NUM_THREADS: "1" },
+      // One BLAS thread; and without the OpenBLAS core-type overrides some
+      // machines set for old OpenBLAS builds, which slow a current NumPy.
+      clearEnv: true,
+      env: {
+        ...Object.fromEntries(
+          Object.entries(Deno.env.toObject()).filter(([name]) =>
+            name !== "OPENBLAS_CORETYPE" && name !== "OPENBLAS_L2_SIZE"
+          ),
+        ),
+        OPENBLAS_NUM_THREADS: "1",
+      },
     }).output();
     if (code !== 0) {
       return `NumPy run failed: ${new TextDecoder().decode(stderr).trim().split("\n").at(-1)}`;

@@ -105,7 +105,7 @@ export class RNN implements SequenceModel {
     const space = this.#workspace;
     space.ensure(rows);
     const x = space.rows("x", rows);
-    x.data.set(oneHot(batch.inputs, this.vocabularySize));
+    writeOneHot(x, batch.inputs);
     const h = space.rows("h", rows);
     fillRows(h, this.bHidden.value);
     backend.matMulTransposedBAccumulate(h, x, this.U.value);
@@ -192,6 +192,20 @@ export class RNN implements SequenceModel {
       this.backend.free(parameter.grad);
     }
     this.#workspace.dispose();
+  }
+}
+
+/** Sets a (R, V) tensor to the one-hot rows of `indices` (a negative index gives a zero row). */
+export function writeOneHot(target: Tensor, indices: ArrayLike<number>): void {
+  const data = target.data;
+  const width = target.shape[1];
+  data.fill(0);
+  for (let row = 0; row < indices.length; row++) {
+    const index = indices[row];
+    if (index >= width) {
+      throw new RangeError(`Index ${index} does not fit a one-hot of size ${width}`);
+    }
+    if (index >= 0) data[row * width + index] = 1;
   }
 }
 

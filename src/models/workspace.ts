@@ -11,6 +11,7 @@ export class Workspace {
   #capacity = 0;
   readonly #views = new Map<string, Tensor>();
   readonly #steps = new Map<string, Tensor[]>();
+  readonly #leading = new Map<string, Tensor[]>();
 
   constructor(backend: Backend, widths: Record<string, number>) {
     this.#backend = backend;
@@ -29,7 +30,14 @@ export class Workspace {
 
   /** The first `rows` rows of buffer `name`, as a (rows, width) tensor. */
   rows(name: string, rows: number): Tensor {
-    return this.#view(name, 0, rows);
+    // Indexed by row count rather than by a string key: called a dozen times
+    // per sequence, this stays off the allocator.
+    let byRows = this.#leading.get(name);
+    if (!byRows) {
+      byRows = [];
+      this.#leading.set(name, byRows);
+    }
+    return byRows[rows] ??= this.#view(name, 0, rows);
   }
 
   /** Rows t·size … t·size + size − 1 of buffer `name`: one time step of a batch. */
@@ -72,6 +80,7 @@ export class Workspace {
     this.#buffers.clear();
     this.#views.clear();
     this.#steps.clear();
+    this.#leading.clear();
     this.#capacity = 0;
   }
 }
