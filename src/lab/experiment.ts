@@ -11,6 +11,11 @@ import { NumpyRandom } from "../data/numpy_random.ts";
 import { type DatasetSplit, splitSequences, tokenCount } from "../data/split.ts";
 import { Vocabulary } from "../data/vocabulary.ts";
 import { freestyle, type FreestyleResult } from "../generate/freestyle.ts";
+import {
+  DEFAULT_EXTRAPOLATION,
+  extrapolate,
+  type ExtrapolationReport,
+} from "../generate/extrapolate.ts";
 import type { SequenceModel } from "../models/model.ts";
 import { makeBatch } from "../models/sequence_batch.ts";
 import { evaluate, type SplitMetrics } from "../train/evaluate.ts";
@@ -43,6 +48,9 @@ export const RNN_LAB_DEFAULTS: LabConfig = {
   maxN: 11,
 };
 
+/** The lab's settings for its LSTM (exercises H–I). */
+export const LSTM_LAB_DEFAULTS: LabConfig = { ...RNN_LAB_DEFAULTS, epochs: 200, lr: 0.1 };
+
 /** Metrics of one split plus its distance to the Bayes floor. */
 export interface SplitReport extends SplitMetrics {
   /** The best possible mean per-token NLL on this split. */
@@ -70,6 +78,8 @@ export interface LabResult {
   bayesFloorPerSequence: number;
   testExample: PredictionExample;
   freestyle: FreestyleResult[];
+  /** Greedy continuation of a^n b beyond the training range. */
+  extrapolation: ExtrapolationReport;
   /** Wall-clock seconds of the whole training (validation passes included). */
   seconds: number;
   /** Training tokens per second over the training updates only. */
@@ -83,6 +93,14 @@ export const LAB_PROMPTS = ["a a b", "a a a a b", "a a a a a a b", "a", "r n n"]
 export interface LabCallbacks {
   onEpoch?: (report: EpochReport) => void;
   onStep?: (progress: StepProgress) => void;
+}
+
+/** What to sample after training. */
+export interface LabSampling {
+  /** Freestyle prompts (default: the lab's). */
+  prompts?: readonly string[];
+  /** n for the a^n b extrapolation test (default 12, 15, 20, 30, 50, 100). */
+  extrapolate?: readonly number[];
 }
 
 /** The seeded dataset of a config, and the generator left where the data drawing stopped. */
@@ -137,8 +155,9 @@ export function runLab(
   config: LabConfig,
   createModel: (backend: Backend, vocabularySize: number, random: NumpyRandom) => SequenceModel,
   callbacks: LabCallbacks = {},
-  prompts: readonly string[] = LAB_PROMPTS,
+  sampling: LabSampling = {},
 ): LabResult {
+  const { prompts = LAB_PROMPTS, extrapolate: ns = DEFAULT_EXTRAPOLATION } = sampling;
   const { random, vocabulary, split } = labData(config);
   if (split.train.length === 0) {
     throw new RangeError(
@@ -182,6 +201,7 @@ export function runLab(
       ? predictSequence(model, vocabulary, split.test[0])
       : { input: [], target: [], predicted: [] },
     freestyle: prompts.map((prompt) => freestyle(model, vocabulary, prompt.split(" "))),
+    extrapolation: extrapolate(model, vocabulary, ns),
     seconds,
     trainTokensPerSecond: tokenCount(split.train) * config.epochs / updateSeconds,
   };

@@ -5,6 +5,7 @@ import { Vocabulary } from "../data/vocabulary.ts";
 import { type Checkpoint, CheckpointError } from "../io/checkpoint.ts";
 import type { SequenceModel } from "./model.ts";
 import { RNN } from "./rnn.ts";
+import { LSTM } from "./lstm.ts";
 
 /** Builds an empty model of one kind from its sizes. */
 export type ModelFactory = (
@@ -15,6 +16,7 @@ export type ModelFactory = (
 /** The model kinds a checkpoint can hold. */
 export const MODEL_FACTORIES: Record<string, ModelFactory> = {
   rnn: (backend, sizes) => new RNN(backend, sizes),
+  lstm: (backend, sizes) => new LSTM(backend, sizes),
 };
 
 /**
