@@ -10,7 +10,7 @@ export function tanhForward(y: usize, x: usize, n: i32): void {
   }
   if (i < n) {
     const offset = <usize>i << 2;
-    storeTail(y + offset, tanhV(loadTail(x + offset, n - i, 0)), n - i);
+    storeTail(y + offset, tanhV(loadTail(x + offset, n - i)), n - i);
   }
 }
 
@@ -40,7 +40,7 @@ export function sigmoidForward(y: usize, x: usize, n: i32): void {
   }
   if (i < n) {
     const offset = <usize>i << 2;
-    storeTail(y + offset, sigmoidV(loadTail(x + offset, n - i, 0)), n - i);
+    storeTail(y + offset, sigmoidV(loadTail(x + offset, n - i)), n - i);
   }
 }
 

@@ -3,8 +3,8 @@
 import { madd, sigmoidV, tanhV, loadTail, storeTail } from "./simd";
 
 // @ts-ignore: decorator
-@inline function get(p: usize, count: i32, slot: i32): v128 {
-  return count == 4 ? v128.load(p) : loadTail(p, count, slot);
+@inline function get(p: usize, count: i32): v128 {
+  return count == 4 ? v128.load(p) : loadTail(p, count);
 }
 
 // @ts-ignore: decorator
@@ -27,10 +27,10 @@ export function gruCellForward(h: usize, gates: usize, gi: usize, gh: usize, hPr
       const at = <usize>j << 2;
       const x = gi + gateRow + at;
       const y = gh + gateRow + at;
-      const r = sigmoidV(f32x4.add(get(x, count, 0), get(y, count, 1)));
-      const z = sigmoidV(f32x4.add(get(x + unit, count, 2), get(y + unit, count, 3)));
-      const n = tanhV(madd(r, get(y + 2 * unit, count, 4), get(x + 2 * unit, count, 5)));
-      const hp = get(hPrev + row + at, count, 6);
+      const r = sigmoidV(f32x4.add(get(x, count), get(y, count)));
+      const z = sigmoidV(f32x4.add(get(x + unit, count), get(y + unit, count)));
+      const n = tanhV(madd(r, get(y + 2 * unit, count), get(x + 2 * unit, count)));
+      const hp = get(hPrev + row + at, count);
       const q = gates + gateRow + at;
       put(q, r, count);
       put(q + unit, z, count);
@@ -56,12 +56,12 @@ export function gruCellBackward(
       const count = min(4, hidden - j);
       const at = <usize>j << 2;
       const q = gates + gateRow + at;
-      const r = get(q, count, 0);
-      const z = get(q + unit, count, 1);
-      const n = get(q + 2 * unit, count, 2);
-      const ghN = get(gh + gateRow + 2 * unit + at, count, 3);
-      const hp = get(hPrev + row + at, count, 4);
-      const dhv = get(dh + row + at, count, 5);
+      const r = get(q, count);
+      const z = get(q + unit, count);
+      const n = get(q + 2 * unit, count);
+      const ghN = get(gh + gateRow + 2 * unit + at, count);
+      const hp = get(hPrev + row + at, count);
+      const dhv = get(dh + row + at, count);
       const dn = f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
       const dz = f32x4.mul(f32x4.mul(dhv, f32x4.sub(hp, n)), f32x4.mul(z, f32x4.sub(one, z)));
       const dr = f32x4.mul(f32x4.mul(dn, ghN), f32x4.mul(r, f32x4.sub(one, r)));

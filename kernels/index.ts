@@ -2,7 +2,7 @@
 // TypeScript through src/wasm_backend.ts. Memory above heapBase() belongs to
 // the TypeScript allocator; the kernels never allocate.
 export { matVecForward, matVecTransposedAccumulate, outerAccumulate } from "./matvec";
-export { matMulForward, matMulAccumulate, matMulTransposedAAccumulate, matMulTransposedBAccumulate, transpose } from "./matmul";
+export { matMulForward, matMulAccumulate, matMulAccumulateColumns, matMulTransposedAAccumulate, matMulTransposedBAccumulate, transpose } from "./matmul";
 export { tanhForward, tanhBackward, sigmoidForward, sigmoidBackward } from "./activations";
 export { softmaxForward, logSoftmaxForward, crossEntropyForward, crossEntropyBackward } from "./softmax";
 export { lstmCellForward, lstmCellBackward } from "./lstm_cell";

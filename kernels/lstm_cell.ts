@@ -5,8 +5,8 @@ import { madd, sigmoidV, tanhV, loadTail, storeTail } from "./simd";
 // Each helper handles four hidden units of one row at `offset` bytes; `count`
 // below 4 marks the row's tail, which goes through the same vector maths.
 // @ts-ignore: decorator
-@inline function get(p: usize, count: i32, slot: i32): v128 {
-  return count == 4 ? v128.load(p) : loadTail(p, count, slot);
+@inline function get(p: usize, count: i32): v128 {
+  return count == 4 ? v128.load(p) : loadTail(p, count);
 }
 
 // @ts-ignore: decorator
@@ -29,11 +29,11 @@ export function lstmCellForward(
       const count = min(4, hidden - j);
       const at = <usize>j << 2;
       const p = preact + gateRow + at;
-      const i = sigmoidV(get(p, count, 0));
-      const f = sigmoidV(get(p + unit, count, 1));
-      const g = tanhV(get(p + 2 * unit, count, 2));
-      const o = sigmoidV(get(p + 3 * unit, count, 3));
-      const cv = madd(f, get(cPrev + row + at, count, 4), f32x4.mul(i, g));
+      const i = sigmoidV(get(p, count));
+      const f = sigmoidV(get(p + unit, count));
+      const g = tanhV(get(p + 2 * unit, count));
+      const o = sigmoidV(get(p + 3 * unit, count));
+      const cv = madd(f, get(cPrev + row + at, count), f32x4.mul(i, g));
       const tc = tanhV(cv);
       const q = gates + gateRow + at;
       put(q, i, count);
@@ -65,14 +65,14 @@ export function lstmCellBackward(
       const count = min(4, hidden - j);
       const at = <usize>j << 2;
       const q = gates + gateRow + at;
-      const i = get(q, count, 0);
-      const f = get(q + unit, count, 1);
-      const g = get(q + 2 * unit, count, 2);
-      const o = get(q + 3 * unit, count, 3);
-      const tc = get(tanhC + row + at, count, 4);
-      const dhv = get(dh + row + at, count, 5);
-      const dcv = get(dc + row + at, count, 6);
-      const cp = get(cPrev + row + at, count, 7);
+      const i = get(q, count);
+      const f = get(q + unit, count);
+      const g = get(q + 2 * unit, count);
+      const o = get(q + 3 * unit, count);
+      const tc = get(tanhC + row + at, count);
+      const dhv = get(dh + row + at, count);
+      const dcv = get(dc + row + at, count);
+      const cp = get(cPrev + row + at, count);
       const dcTotal = madd(f32x4.mul(dhv, o), f32x4.sub(one, f32x4.mul(tc, tc)), dcv);
       const d = dPreact + gateRow + at;
       put(d, f32x4.mul(f32x4.mul(dcTotal, g), f32x4.mul(i, f32x4.sub(one, i))), count);

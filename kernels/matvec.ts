@@ -89,7 +89,16 @@ export function matVecForward(y: usize, W: usize, x: usize, b: usize, rows: i32,
 // y += Wᵀ d
 // y: (C), W: (R, C), d: (R)
 export function matVecTransposedAccumulate(y: usize, W: usize, d: usize, rows: i32, columns: i32): void {
-  const stride = <usize>columns << 2;
+  matVecTransposedAccumulateStrided(y, W, d, rows, columns, columns);
+}
+
+// y += Wᵀ d over the first C columns of a W whose rows are `rowStride` floats
+// apart (a column block of a wider matrix).
+// @ts-ignore: decorator
+@inline export function matVecTransposedAccumulateStrided(
+  y: usize, W: usize, d: usize, rows: i32, columns: i32, rowStride: i32,
+): void {
+  const stride = <usize>rowStride << 2;
   let r = 0;
   // Four rows per pass over y: each y chunk is loaded and stored once for
   // four rows of W instead of once per row.

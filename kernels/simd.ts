@@ -67,29 +67,29 @@ const LN2_LO: f32 = -2.12194440e-4;
   return v128.bitselect(x, f32x4.div(p, q), tiny);
 }
 
-// sigmoid(x) = 1 / (1 + e^{-x}); expV's clamp keeps e^{-x} finite and
-// positive, so the result lies in (0, 1] for every finite input.
+// σ(x) = (1 + tanh(x / 2)) / 2: the rational tanh above, so no exponential.
+// Absolute error below 1e-6 like tanh's; results lie in [0, 1] for every input.
 // @ts-ignore: decorator
 @inline export function sigmoidV(x: v128): v128 {
-  const one = f32x4.splat(1.0);
-  return f32x4.div(one, f32x4.add(one, expV(f32x4.neg(x))));
+  const half = f32x4.splat(0.5);
+  const y = madd(tanhV(f32x4.mul(x, half)), half, half);
+  return f32x4.min(f32x4.max(y, f32x4.splat(0)), f32x4.splat(1));
 }
 
-// Eight 16-byte scratch blocks for the last n % 4 elements of pointwise kernels:
-// the tail goes through the same vector code as the body, so every position
-// gets bit-identical maths.
-export const TAIL: usize = memory.data(128, 16);
-
+// The last n % 4 elements of pointwise kernels go through the same vector
+// maths as the body: loaded lane by lane into a zeroed vector, stored back
+// lane by lane (count is 1, 2 or 3).
 // @ts-ignore: decorator
-@inline export function loadTail(src: usize, count: i32, slot: i32): v128 {
-  const block = TAIL + (<usize>slot << 4);
-  v128.store(block, v128.splat<i32>(0));
-  memory.copy(block, src, <usize>count << 2);
-  return v128.load(block);
+@inline export function loadTail(src: usize, count: i32): v128 {
+  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(src));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(src, 4));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(src, 8));
+  return v;
 }
 
 // @ts-ignore: decorator
 @inline export function storeTail(dst: usize, value: v128, count: i32): void {
-  v128.store(TAIL, value);
-  memory.copy(dst, TAIL, <usize>count << 2);
+  store<f32>(dst, f32x4.extract_lane(value, 0));
+  if (count > 1) store<f32>(dst, f32x4.extract_lane(value, 1), 4);
+  if (count > 2) store<f32>(dst, f32x4.extract_lane(value, 2), 8);
 }

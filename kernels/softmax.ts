@@ -27,7 +27,7 @@ import { expV, horizontalSum, loadTail, storeTail } from "./simd";
   let sum = horizontalSum(total);
   if (c < columns) {
     const count = columns - c;
-    const e = expV(f32x4.sub(loadTail(row + (<usize>c << 2), count, 0), mv));
+    const e = expV(f32x4.sub(loadTail(row + (<usize>c << 2), count), mv));
     storeTail(out + (<usize>c << 2), e, count);
     // Lanes past the tail were loaded as 0, so e^{0 − m} there must not count.
     sum += tailSum(e, count);

@@ -71,6 +71,11 @@ export interface Backend {
   matMulForward(C: Tensor, A: Tensor, B: Tensor, bias?: Tensor): void;
   /** C += A B. C: (M, N), A: (M, K), B: (K, N). */
   matMulAccumulate(C: Tensor, A: Tensor, B: Tensor): void;
+  /**
+   * C += A B[:, :n], with the first n columns of B only. C: (M, n), A: (M, K),
+   * B: (K, N), n ≤ N. (Backpropagation through z = [h; x] needs just the h part.)
+   */
+  matMulAccumulateColumns(C: Tensor, A: Tensor, B: Tensor): void;
   /** C += Aᵀ B. C: (M, N), A: (K, M), B: (K, N). */
   matMulTransposedAAccumulate(C: Tensor, A: Tensor, B: Tensor): void;
   /** C += A Bᵀ. C: (M, N), A: (M, K), B: (N, K). */

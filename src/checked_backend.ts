@@ -44,6 +44,15 @@ export interface Kernels {
     N: number,
   ): void;
   matMulAccumulate(C: Tensor, A: Tensor, B: Tensor, M: number, K: number, N: number): void;
+  matMulAccumulateColumns(
+    C: Tensor,
+    A: Tensor,
+    B: Tensor,
+    M: number,
+    K: number,
+    n: number,
+    N: number,
+  ): void;
   matMulTransposedAAccumulate(
     C: Tensor,
     A: Tensor,
@@ -269,6 +278,23 @@ export class CheckedBackend implements Backend {
     this.#kernels.matMulAccumulate(C, A, B, M, K, N);
   }
 
+  matMulAccumulateColumns(C: Tensor, A: Tensor, B: Tensor): void {
+    const kernel = "matMulAccumulateColumns";
+    this.#own(kernel, "C, A, B", C, A, B);
+    const [M, K] = matrixDimensions(kernel, "A", A);
+    const [rowsB, N] = matrixDimensions(kernel, "B", B);
+    if (rowsB !== K) throw this.#innerMismatch(kernel, "A", A, "B", B, K, "rows");
+    const [rowsC, n] = matrixDimensions(kernel, "C", C);
+    if (rowsC !== M || n > N) {
+      throw new RangeError(
+        `${kernel}: C has shape ${formatShape(C.shape)} but A ${formatShape(A.shape)} and B ${
+          formatShape(B.shape)
+        } need [${M}, n] with n ≤ ${N}`,
+      );
+    }
+    this.#kernels.matMulAccumulateColumns(C, A, B, M, K, n, N);
+  }
+
   matMulTransposedAAccumulate(C: Tensor, A: Tensor, B: Tensor): void {
     const kernel = "matMulTransposedAAccumulate";
     this.#own(kernel, "C, A, B", C, A, B);
@@ -399,11 +425,13 @@ export class CheckedBackend implements Backend {
     this.#own(kernel, "h, c, tanhC, gates, preact, cPrev", h, c, tanhC, gates, preact, cPrev);
     const [batch, hidden] = cellDimensions(kernel, "preact", preact, 4);
     expectSameSize(kernel, "gates", gates, "preact", preact);
-    for (
-      const [name, tensor] of [["h", h], ["c", c], ["tanhC", tanhC], ["cPrev", cPrev]] as const
-    ) {
-      expectSize(kernel, name, tensor, batch * hidden, "preact", preact);
-    }
+    // Unrolled rather than looped over [name, tensor] pairs: cell kernels run
+    // every time step, and the pairs would be garbage on every call.
+    const units = batch * hidden;
+    expectSize(kernel, "h", h, units, "preact", preact);
+    expectSize(kernel, "c", c, units, "preact", preact);
+    expectSize(kernel, "tanhC", tanhC, units, "preact", preact);
+    expectSize(kernel, "cPrev", cPrev, units, "preact", preact);
     this.#kernels.lstmCellForward(h, c, tanhC, gates, preact, cPrev, batch, hidden);
   }
 
@@ -430,17 +458,12 @@ export class CheckedBackend implements Backend {
     );
     const [batch, hidden] = cellDimensions(kernel, "gates", gates, 4);
     expectSameSize(kernel, "dPreact", dPreact, "gates", gates);
-    for (
-      const [name, tensor] of [
-        ["dcPrev", dcPrev],
-        ["dh", dh],
-        ["dc", dc],
-        ["tanhC", tanhC],
-        ["cPrev", cPrev],
-      ] as const
-    ) {
-      expectSize(kernel, name, tensor, batch * hidden, "gates", gates);
-    }
+    const units = batch * hidden;
+    expectSize(kernel, "dcPrev", dcPrev, units, "gates", gates);
+    expectSize(kernel, "dh", dh, units, "gates", gates);
+    expectSize(kernel, "dc", dc, units, "gates", gates);
+    expectSize(kernel, "tanhC", tanhC, units, "gates", gates);
+    expectSize(kernel, "cPrev", cPrev, units, "gates", gates);
     this.#kernels.lstmCellBackward(dPreact, dcPrev, dh, dc, gates, tanhC, cPrev, batch, hidden);
   }
 
@@ -477,12 +500,13 @@ export class CheckedBackend implements Backend {
       hPrev,
     );
     const [batch, hidden] = cellDimensions(kernel, "gates", gates, 3);
-    for (const [name, tensor] of [["dgi", dgi], ["dgh", dgh], ["gh", gh]] as const) {
-      expectSameSize(kernel, name, tensor, "gates", gates);
-    }
-    for (const [name, tensor] of [["dhPrev", dhPrev], ["dh", dh], ["hPrev", hPrev]] as const) {
-      expectSize(kernel, name, tensor, batch * hidden, "gates", gates);
-    }
+    expectSameSize(kernel, "dgi", dgi, "gates", gates);
+    expectSameSize(kernel, "dgh", dgh, "gates", gates);
+    expectSameSize(kernel, "gh", gh, "gates", gates);
+    const units = batch * hidden;
+    expectSize(kernel, "dhPrev", dhPrev, units, "gates", gates);
+    expectSize(kernel, "dh", dh, units, "gates", gates);
+    expectSize(kernel, "hPrev", hPrev, units, "gates", gates);
     this.#kernels.gruCellBackward(dgi, dgh, dhPrev, dh, gates, gh, hPrev, batch, hidden);
   }
 

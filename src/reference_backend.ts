@@ -56,6 +56,8 @@ const referenceKernels: Kernels = {
   matMulForward: (C, A, B, bias, M, K, N) =>
     matmul.matMulForward(d(C), d(A), d(B), bias && d(bias), M, K, N),
   matMulAccumulate: (C, A, B, M, K, N) => matmul.matMulAccumulate(d(C), d(A), d(B), M, K, N),
+  matMulAccumulateColumns: (C, A, B, M, K, n, N) =>
+    matmul.matMulAccumulateColumns(d(C), d(A), d(B), M, K, n, N),
   matMulTransposedAAccumulate: (C, A, B, M, K, N) =>
     matmul.matMulTransposedAAccumulate(d(C), d(A), d(B), M, K, N),
   matMulTransposedBAccumulate: (C, A, B, M, K, N) =>

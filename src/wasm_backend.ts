@@ -134,6 +134,8 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
     matMulForward: (C, A, B, bias, M, K, N) =>
       exports.matMulForward(p(C), p(A), p(B), bias ? p(bias) : 0, M, K, N),
     matMulAccumulate: (C, A, B, M, K, N) => exports.matMulAccumulate(p(C), p(A), p(B), M, K, N),
+    matMulAccumulateColumns: (C, A, B, M, K, n, N) =>
+      exports.matMulAccumulateColumns(p(C), p(A), p(B), M, K, n, N),
     matMulTransposedAAccumulate: (C, A, B, M, K, N) =>
       exports.matMulTransposedAAccumulate(p(C), p(A), p(B), M, K, N),
     matMulTransposedBAccumulate: (C, A, B, M, K, N) =>

@@ -49,7 +49,9 @@ export function extrapolate(
 ): ExtrapolationReport {
   const sorted = [...ns].sort((a, b) => a - b);
   const cases = sorted.map((n): ExtrapolationCase => {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`Extrapolation n must be ≥ 1, got ${n}`);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new RangeError(`Extrapolation n must be ≥ 1, got ${n}`);
+    }
     const prompt = [...Array(n).fill("a"), "b"];
     const { generated } = freestyle(model, vocabulary, prompt, { maxTokens: n + 2 });
     let bs = 0;

@@ -109,7 +109,6 @@ export class LSTM implements SequenceModel {
       dLogits: vocabularySize,
       dh: H, // gradient reaching h_t
       dPre: 4 * H,
-      dz: Z, // one step's gradient reaching z
       dc: H, // running gradient reaching c_t, one step's rows
       zeros: H, // c_{−1}
       ones: 1,
@@ -174,7 +173,7 @@ export class LSTM implements SequenceModel {
     return backend.crossEntropyForward(space.rows("probs", rows), logits, batch.targets);
   }
 
-  // dh_t = W_vᵀ do_t + (W dpre_{t+1})[:H];  dc_t from the cell of step t+1;
+  // dh_t = W_vᵀ do_t + (Wᵀ dpre_{t+1})[:H];  dc_t from the cell of step t+1;
   // the cell kernel turns (dh_t, dc_t) into dpre_t and dc_{t−1};
   // dW += Σ dpre_t z_tᵀ,  db += Σ dpre_t,  dW_v += Σ do_t h_tᵀ,  db_v += Σ do_t
   backward(): void {
@@ -197,7 +196,6 @@ export class LSTM implements SequenceModel {
     backend.matMulAccumulate(dh, dLogits, this.Wv.value);
     const dc = space.rows("dc", size);
     backend.zero(dc);
-    const dz = space.rows("dz", size);
     const zeros = space.rows("zeros", size);
     const dhSteps = space.steps("dh", size, steps);
     const dPreSteps = space.steps("dPre", size, steps);
@@ -214,36 +212,19 @@ export class LSTM implements SequenceModel {
         tanhCSteps[t],
         t > 0 ? cSteps[t - 1] : zeros,
       );
-      if (t > 0) {
-        backend.zero(dz);
-        backend.matMulAccumulate(dz, dPreSteps[t], this.W.value);
-        this.#addHiddenPart(dhSteps[t - 1], dz, ones);
-      }
+      // The h part of z_t = [h_{t−1}; x_t] carries the gradient one step back.
+      if (t > 0) backend.matMulAccumulateColumns(dhSteps[t - 1], dPreSteps[t], this.W.value);
     }
     const dPre = space.rows("dPre", rows);
     backend.matMulTransposedAAccumulate(this.W.grad, dPre, space.rows("z", rows));
     backend.matVecTransposedAccumulate(this.b.grad, dPre, ones);
   }
 
-  // dh (B, H) += dz[:, :H] for dz (B, H + V): per row, as y += rowᵀ · 1, so
-  // no kernel beyond the backend's is needed for a strided add.
-  #addHiddenPart(dh: Tensor, dz: Tensor, ones: Tensor): void {
-    const { backend } = this;
-    const H = this.hiddenSize, Z = H + this.vocabularySize;
-    const one = backend.view(ones, 0, [1]);
-    const rows = dh.shape[0];
-    for (let r = 0; r < rows; r++) {
-      backend.matVecTransposedAccumulate(
-        rows === 1 ? dh : backend.view(dh, r * H, [H]),
-        backend.view(dz, r * Z, [1, H]),
-        one,
-      );
-    }
-  }
-
   createState(): RecurrentState {
     const { backend } = this;
-    return { tensors: [backend.tensor([1, this.hiddenSize]), backend.tensor([1, this.hiddenSize])] };
+    return {
+      tensors: [backend.tensor([1, this.hiddenSize]), backend.tensor([1, this.hiddenSize])],
+    };
   }
 
   step(state: RecurrentState, token: number): Float64Array {
@@ -300,4 +281,3 @@ function copyIntoRows(target: Tensor, source: Tensor): void {
     to.set(from.subarray(row * H, row * H + H), row * width);
   }
 }
-

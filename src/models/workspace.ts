@@ -10,7 +10,7 @@ export class Workspace {
   readonly #buffers = new Map<string, Tensor>();
   #capacity = 0;
   readonly #views = new Map<string, Tensor>();
-  readonly #steps = new Map<string, Tensor[]>();
+  readonly #steps = new Map<string, Tensor[][]>();
   readonly #leading = new Map<string, Tensor[]>();
 
   constructor(backend: Backend, widths: Record<string, number>) {
@@ -51,12 +51,12 @@ export class Workspace {
    * instead of building views.
    */
   steps(name: string, size: number, count: number): readonly Tensor[] {
-    const key = `${name}/${size}`;
-    let list = this.#steps.get(key);
-    if (!list) {
-      list = [];
-      this.#steps.set(key, list);
+    let bySize = this.#steps.get(name);
+    if (!bySize) {
+      bySize = [];
+      this.#steps.set(name, bySize);
     }
+    const list = bySize[size] ??= [];
     for (let t = list.length; t < count; t++) list.push(this.#view(name, t * size, size));
     return list;
   }

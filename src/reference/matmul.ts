@@ -45,6 +45,25 @@ export function matMulAccumulate(
   }
 }
 
+// C += A B[:, :n]
+// C: (M, n), A: (M, K), B: (K, N), n ≤ N
+export function matMulAccumulateColumns(
+  C: FloatArray,
+  A: FloatArray,
+  B: FloatArray,
+  M: number,
+  K: number,
+  n: number,
+  N: number,
+): void {
+  for (let i = 0; i < M; i++) {
+    for (let k = 0; k < K; k++) {
+      const a = A[i * K + k];
+      for (let j = 0; j < n; j++) C[i * n + j] += a * B[k * N + j];
+    }
+  }
+}
+
 // C += Aᵀ B
 // C: (M, N), A: (K, M), B: (K, N)
 export function matMulTransposedAAccumulate(

@@ -100,6 +100,8 @@ export function train(
     ? model.parameters.map((parameter) => backend.tensor(parameter.value.shape))
     : [];
   const reports: EpochReport[] = [];
+  const parameters = model.parameters;
+  const sgd = { lr, momentum };
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const validation = validationSet.length ? validationLoss(model, validationSet, 64) : NaN;
@@ -120,9 +122,9 @@ export function train(
               `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,
           );
         }
-        model.parameters.forEach((parameter, i) =>
-          backend.sgdStep(parameter.value, parameter.grad, velocities[i] ?? null, { lr, momentum })
-        );
+        for (let i = 0; i < parameters.length; i++) {
+          backend.sgdStep(parameters[i].value, parameters[i].grad, velocities[i] ?? null, sgd);
+        }
         trainLoss += loss;
         normSum += norm;
         options.onStep?.({

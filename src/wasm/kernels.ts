@@ -24,6 +24,15 @@ export interface KernelExports {
     N: number,
   ): void;
   matMulAccumulate(C: number, A: number, B: number, M: number, K: number, N: number): void;
+  matMulAccumulateColumns(
+    C: number,
+    A: number,
+    B: number,
+    M: number,
+    K: number,
+    n: number,
+    N: number,
+  ): void;
   matMulTransposedAAccumulate(
     C: number,
     A: number,

@@ -80,6 +80,28 @@ Deno.test("matMulAccumulate() adds A B onto C like the reference", () => {
   }
 });
 
+Deno.test("matMulAccumulateColumns() adds A B[:, :n] onto C like the reference", () => {
+  for (const [M, K, N] of SHAPES) {
+    for (const n of new Set([1, Math.max(1, N - 4), N])) {
+      const inputs = {
+        C: { shape: [M, n], values: randomValues(5, M * n) },
+        A: { shape: [M, K], values: randomValues(M * 7 + K, M * K) },
+        B: { shape: [K, N], values: randomValues(K * 9 + N, K * N) },
+      };
+      const expected = runOn(reference, inputs, (b, t) => b.matMulAccumulateColumns(t.C, t.A, t.B));
+      for (const [build, backend] of wasmBackends) {
+        const actual = runOn(backend, inputs, (b, t) => b.matMulAccumulateColumns(t.C, t.A, t.B));
+        assertClose(
+          actual.values.C,
+          expected.values.C,
+          tolerance(K),
+          `matMulAccumulateColumns ${M}x${K}x${N}[:, :${n}] [${build}]`,
+        );
+      }
+    }
+  }
+});
+
 Deno.test("matMulTransposedAAccumulate() adds Aᵀ B onto C like the reference", () => {
   for (const [M, K, N] of SHAPES) {
     const inputs = {

@@ -48,7 +48,10 @@ Deno.test("LSTM backward() matches finite differences on the longest (22-step) s
 
 Deno.test("LSTM reproduces real NumPy's probabilities, loss and all 10 gradients to 1e-9", () => {
   const fixture = numpyFixtures.lstm_small;
-  const model = new LSTM(backend, { vocabularySize: fixture.vocab_size, hiddenSize: fixture.hidden_size });
+  const model = new LSTM(backend, {
+    vocabularySize: fixture.vocab_size,
+    hiddenSize: fixture.hidden_size,
+  });
   for (const parameter of model.parameters) {
     parameter.value.data.set(fixture.weights[parameter.name as keyof typeof fixture.weights]);
   }
@@ -78,7 +81,9 @@ Deno.test("defect 1 (no BPTT): a loss at the last step has a gradient at the fir
   checkModelGradients(model, batch, "last-step loss");
   const H = 4, Z = 8;
   let firstInputColumn = 0;
-  for (let row = 0; row < 4 * H; row++) firstInputColumn += Math.abs(model.W.grad.data[row * Z + H + 3]);
+  for (let row = 0; row < 4 * H; row++) {
+    firstInputColumn += Math.abs(model.W.grad.data[row * Z + H + 3]);
+  }
   assert.ok(firstInputColumn > 1e-9, `gradient at the first input vanished: ${firstInputColumn}`);
 });
 
@@ -97,7 +102,10 @@ Deno.test("defect 3 (forget gate without derivative): ∂L/∂b_f is non-zero an
   const worst = checkModelGradients(model, makeBatch([sequence(3)]), "forget gate");
   const [, , , , bf] = model.parameters;
   assert.equal(bf.name, "b_f");
-  assert.ok(bf.grad.data.some((v) => Math.abs(v) > 1e-6), "the forget gate must receive a gradient");
+  assert.ok(
+    bf.grad.data.some((v) => Math.abs(v) > 1e-6),
+    "the forget gate must receive a gradient",
+  );
   assert.ok(worst.b_f < 1e-6 && worst.W_f < 1e-6);
 });
 

@@ -41,6 +41,21 @@ Deno.test("reference transposed products equal the plain product of explicit tra
     "C + A B",
   );
 
+  const firstColumns = backend.tensor([M, 2]);
+  backend.matMulAccumulateColumns(
+    firstColumns,
+    backend.tensor([M, K], a),
+    backend.tensor([K, N], b),
+  );
+  for (let i = 0; i < M; i++) {
+    assertClose(
+      firstColumns.data.subarray(2 * i, 2 * i + 2),
+      expected.data.subarray(N * i, N * i + 2),
+      { atol: 1e-15, rtol: 1e-14 },
+      `A B[:, :2] row ${i}`,
+    );
+  }
+
   const viaA = backend.tensor([M, N]);
   backend.matMulTransposedAAccumulate(
     viaA,
