@@ -22,10 +22,16 @@ if (import.meta.main) {
     RNN_LAB_DEFAULTS,
     HELP,
     (flags, callbacks) =>
-      runLab(getBackend(flags.backend), flags.config, (backend, vocabularySize, random) => {
-        const model = new RNN(backend, { vocabularySize, hiddenSize: flags.config.hiddenSize });
-        model.initialize(random);
-        return model;
-      }, callbacks),
+      runLab(
+        getBackend(flags.backend),
+        flags.config,
+        (backend, vocabularySize, random) => {
+          const model = new RNN(backend, { vocabularySize, hiddenSize: flags.config.hiddenSize });
+          model.initialize(random);
+          return model;
+        },
+        callbacks,
+        { extrapolate: flags.extrapolate },
+      ),
   );
 }

@@ -41,6 +41,14 @@ export function resultLines(result: LabResult): string[] {
     `Target sequence:    ${testExample.target.join(" ")}`,
     `Predicted sequence: ${testExample.predicted.join(" ")}`,
     "",
+    `Counting beyond the training range (prompt a^n b, exact = n − 1 more b's then EOS):`,
+    ...result.extrapolation.cases.map((c) =>
+      `  n = ${String(c.n).padStart(4)}: ${
+        c.exact ? "exact" : `${c.bs} b's then ${c.then ?? "nothing"}`
+      }`
+    ),
+    `  every tested n is exact up to n = ${result.extrapolation.largestExact}`,
+    "",
     ...result.freestyle.map((sample) =>
       `Example: ['${sample.seen.join("', '")}'] -> ${sample.generated.join(" ")}${
         sample.stopped ? "" : " …"
@@ -71,6 +79,7 @@ export function jsonSummary(task: string, backend: string, result: LabResult): s
     })),
     testExample: result.testExample,
     freestyle: result.freestyle,
+    extrapolation: result.extrapolation,
     timing: { seconds: result.seconds, trainTokensPerSecond: result.trainTokensPerSecond },
   });
 }

@@ -11,6 +11,8 @@ export interface TrainingFlags {
   save?: string;
   json: boolean;
   quiet: boolean;
+  /** n values for the a^n b extrapolation test. */
+  extrapolate: number[];
 }
 
 /** Help text for the shared flags, given the task's defaults. */
@@ -28,6 +30,7 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
   --backend NAME    wasm (default, f32 SIMD) or reference (f64 TypeScript)
   --out DIR         where plots go (default out)
   --save FILE       write a checkpoint of the trained model
+  --extrapolate L   comma-separated n for the a^n b counting test (default 12,15,20,30,50,100)
   --json            print one JSON summary line instead of the report
   --quiet           no progress, no per-epoch lines
   --help            show this text`;
@@ -91,6 +94,7 @@ export function parseTrainingFlags(
         backend: { type: "string" },
         out: { type: "string" },
         save: { type: "string" },
+        extrapolate: { type: "string" },
         json: { type: "boolean" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -125,8 +129,16 @@ export function parseTrainingFlags(
   if (backend !== "wasm" && backend !== "reference") {
     usageError(task, `--backend must be 'wasm' or 'reference', got '${backend}'`);
   }
+  const extrapolate = (s("extrapolate") ?? "12,15,20,30,50,100").split(",").map((text) => {
+    const n = Number(text.trim());
+    if (!Number.isInteger(n) || n < 1) {
+      usageError(task, `--extrapolate takes positive integers separated by commas, got '${text}'`);
+    }
+    return n;
+  });
   return {
     flags: {
+      extrapolate,
       config,
       backend,
       out: s("out") ?? "out",

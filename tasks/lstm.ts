@@ -1,0 +1,38 @@
+// deno task lstm — exercises H–I, the project's main job: the lab's LSTM on
+// a^n b^n with correct backpropagation through time.
+import { getBackend } from "../mod.ts";
+import { LSTM_LAB_DEFAULTS, runLab } from "../src/lab/experiment.ts";
+import { LSTM } from "../src/models/lstm.ts";
+import { runTrainingTask } from "./common/run_training_task.ts";
+import { trainingFlagsHelp } from "./common/training_flags.ts";
+
+const HELP = `Usage: deno task lstm [flags]
+
+Trains the lab's LSTM (gates f, i, o = σ(W z + b), g = tanh(W_g z + b_g) over
+z = [h_{t-1}; x_t]; c_t = f c_{t-1} + i g; h_t = o tanh c_t) on the seeded
+a^n b^n dataset with clipped SGD and full backpropagation through time. Prints
+the losses, the metrics of every split, a test prediction, freestyle samples and
+whether it counts beyond the training range; writes OUT/lstm_loss.svg.
+
+${trainingFlagsHelp(LSTM_LAB_DEFAULTS)}`;
+
+if (import.meta.main) {
+  await runTrainingTask(
+    "lstm",
+    Deno.args,
+    LSTM_LAB_DEFAULTS,
+    HELP,
+    (flags, callbacks) =>
+      runLab(
+        getBackend(flags.backend),
+        flags.config,
+        (backend, vocabularySize, random) => {
+          const model = new LSTM(backend, { vocabularySize, hiddenSize: flags.config.hiddenSize });
+          model.initialize(random);
+          return model;
+        },
+        callbacks,
+        { extrapolate: flags.extrapolate },
+      ),
+  );
+}
