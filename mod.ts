@@ -90,9 +90,22 @@ export { evaluate, type SplitMetrics } from "./src/train/evaluate.ts";
 export { argmax, freestyle, type FreestyleResult } from "./src/generate/freestyle.ts";
 export {
   LAB_PROMPTS,
+  type LabCallbacks,
   type LabConfig,
   labData,
   type LabResult,
+  type LabSampling,
+  LSTM_LAB_DEFAULTS,
   RNN_LAB_DEFAULTS,
   runLab,
+  type SplitReport,
 } from "./src/lab/experiment.ts";
+export { compareRnnLstm, type Comparison } from "./src/lab/compare.ts";
+export { LSTM, type LstmOptions } from "./src/models/lstm.ts";
+export {
+  DEFAULT_EXTRAPOLATION,
+  extrapolate,
+  type ExtrapolationCase,
+  type ExtrapolationReport,
+} from "./src/generate/extrapolate.ts";
+export { sideBySideSvg } from "./src/plot/panels.ts";

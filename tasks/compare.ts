@@ -1,0 +1,152 @@
+// deno task compare — exercise J: the RNN and the LSTM on the same data, one
+// plot with both learning curves (per epoch and per second) and a table.
+import { parseArgs } from "node:util";
+import { getBackend, LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "../mod.ts";
+import { compareRnnLstm } from "../src/lab/compare.ts";
+import type { LabResult } from "../src/lab/experiment.ts";
+import { sideBySideSvg } from "../src/plot/panels.ts";
+import { lineChartSvg } from "../src/plot/svg_plot.ts";
+import { ProgressBar } from "./common/progress.ts";
+import { usageError } from "./common/training_flags.ts";
+
+const HELP = `Usage: deno task compare [flags]
+
+Exercise J: trains the lab's RNN (${RNN_LAB_DEFAULTS.epochs} epochs, lr ${RNN_LAB_DEFAULTS.lr}) and the lab's
+LSTM (${LSTM_LAB_DEFAULTS.epochs} epochs, lr ${LSTM_LAB_DEFAULTS.lr}) on the same seeded a^n b^n data, prints a
+table of final metrics and writes OUT/compare.svg: validation NLL per token
+against epochs and against training seconds.
+  --rnn-epochs N    (default ${RNN_LAB_DEFAULTS.epochs})
+  --lstm-epochs N   (default ${LSTM_LAB_DEFAULTS.epochs})
+  --hidden N        hidden size of both (default 50)
+  --seed N          (default 42)
+  --backend NAME    wasm (default) or reference
+  --out DIR         (default out)
+  --json            one JSON line
+  --help            show this text`;
+
+function integer(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  minimum: number,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum) {
+    usageError("compare", `--${name} must be an integer ≥ ${minimum}, got '${text}'`);
+  }
+  return value;
+}
+
+function row(name: string, result: LabResult): string {
+  const v = result.metrics.validation, t = result.metrics.test;
+  return `${name.padEnd(6)} ${String(result.config.epochs).padStart(6)} ${
+    result.seconds.toFixed(2).padStart(8)
+  } ${v.meanTokenNll.toFixed(4).padStart(10)} ${v.gapToFloor.toFixed(4).padStart(8)} ${
+    (100 * t.deterministicAccuracy).toFixed(1).padStart(9)
+  }% ${String(result.extrapolation.largestExact).padStart(9)}`;
+}
+
+if (import.meta.main) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: Deno.args,
+      options: {
+        "rnn-epochs": { type: "string" },
+        "lstm-epochs": { type: "string" },
+        hidden: { type: "string" },
+        seed: { type: "string" },
+        backend: { type: "string" },
+        out: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    usageError("compare", (error as Error).message);
+  }
+  if (values.help) {
+    console.log(HELP);
+    Deno.exit(0);
+  }
+  const seed = integer("seed", values.seed, 42, 0);
+  const hiddenSize = integer("hidden", values.hidden, 50, 1);
+  const backendName = values.backend ?? "wasm";
+  if (backendName !== "wasm" && backendName !== "reference") {
+    usageError("compare", `--backend must be 'wasm' or 'reference', got '${backendName}'`);
+  }
+  const rnnConfig = {
+    ...RNN_LAB_DEFAULTS,
+    seed,
+    hiddenSize,
+    epochs: integer("rnn-epochs", values["rnn-epochs"], RNN_LAB_DEFAULTS.epochs, 1),
+  };
+  const lstmConfig = {
+    ...LSTM_LAB_DEFAULTS,
+    seed,
+    hiddenSize,
+    epochs: integer("lstm-epochs", values["lstm-epochs"], LSTM_LAB_DEFAULTS.epochs, 1),
+  };
+  const progress = new ProgressBar(!values.json);
+  const watch = (name: string, epochs: number) => ({
+    onStep: (s: { epoch: number; step: number; stepsPerEpoch: number }) =>
+      progress.update(
+        (s.epoch - 1) * s.stepsPerEpoch + s.step,
+        epochs * s.stepsPerEpoch,
+        `${name} epoch ${s.epoch}/${epochs}`,
+      ),
+  });
+  const { rnn, lstm } = compareRnnLstm(getBackend(backendName), rnnConfig, lstmConfig, {
+    rnn: watch("rnn", rnnConfig.epochs),
+    lstm: watch("lstm", lstmConfig.epochs),
+  });
+  progress.done();
+  const curve = (result: LabResult, x: "epoch" | "seconds") => {
+    let elapsed = 0;
+    return result.history.map((epoch): [number, number] => {
+      elapsed += epoch.seconds;
+      return [x === "epoch" ? epoch.epoch : elapsed, epoch.validationTokenNll];
+    });
+  };
+  const floor = {
+    label: `validation Bayes floor ${rnn.metrics.validation.bayesFloorTokenNll.toFixed(3)}`,
+    y: rnn.metrics.validation.bayesFloorTokenNll,
+  };
+  const panel = (x: "epoch" | "seconds") =>
+    lineChartSvg({
+      title: `Validation NLL per token against ${x === "epoch" ? "epochs" : "training seconds"}`,
+      xLabel: x === "epoch" ? "epoch" : "seconds of training updates",
+      yLabel: "mean NLL per token (nats)",
+      series: [
+        { label: `RNN (lr ${rnnConfig.lr})`, points: curve(rnn, x) },
+        { label: `LSTM (lr ${lstmConfig.lr})`, points: curve(lstm, x) },
+      ],
+      horizontalLines: [floor],
+    });
+  const out = values.out ?? "out";
+  await Deno.mkdir(out, { recursive: true });
+  await Deno.writeTextFile(`${out}/compare.svg`, sideBySideSvg([panel("epoch"), panel("seconds")]));
+  if (values.json) {
+    const summary = (result: LabResult) => ({
+      config: result.config,
+      metrics: result.metrics,
+      extrapolation: result.extrapolation,
+      validationTokenNll: result.history.map((epoch) => epoch.validationTokenNll),
+      seconds: result.seconds,
+    });
+    console.log(
+      JSON.stringify({
+        task: "compare",
+        backend: backendName,
+        rnn: summary(rnn),
+        lstm: summary(lstm),
+      }),
+    );
+  } else {
+    console.log(`model  epochs  seconds  val NLL/tok  gap     test forced  counts to`);
+    console.log(row("RNN", rnn));
+    console.log(row("LSTM", lstm));
+    console.log(`Plot: ${out}/compare.svg`);
+  }
+}
