@@ -6,6 +6,7 @@ export { matMulForward, matMulAccumulate, matMulAccumulateColumns, matMulTranspo
 export { tanhForward, tanhBackward, sigmoidForward, sigmoidBackward } from "./activations";
 export { softmaxForward, logSoftmaxForward, crossEntropyForward, crossEntropyBackward } from "./softmax";
 export { lstmCellForward, lstmCellBackward } from "./lstm_cell";
+export { lstmSequenceForward, lstmSequenceBackward } from "./lstm_sequence";
 export { gruCellForward, gruCellBackward } from "./gru_cell";
 export { sumSquares, scaleInPlace, sgdStep, adamStep } from "./optim";
 

@@ -275,10 +275,22 @@ export function matMulTransposedAAccumulate(C: usize, A: usize, B: usize, M: i32
 // C += A Bᵀ
 // C: (M, N), A: (M, K), B: (N, K), scratch: (K, N) floats of working space
 export function matMulTransposedBAccumulate(C: usize, A: usize, B: usize, scratch: usize, M: i32, K: i32, N: i32): void {
-  // Few rows of A (a batch, or a single sequence step): each row of C is
-  // B a_i + C_i, a matrix-vector product that needs no transpose. The
-  // transpose pays for itself from about 16 rows on.
-  if (M < SMALL_BATCH) {
+  if (M >= SMALL_BATCH) transpose(scratch, B, N, K);
+  accumulateTransposedB(C, A, B, scratch, M, K, N);
+}
+
+/** Whether C += A Bᵀ with M rows goes through a transposed copy of B. */
+// @ts-ignore: decorator
+@inline export function needsTransposedB(M: i32): bool {
+  return M >= SMALL_BATCH;
+}
+
+// C += A Bᵀ given B and, when needsTransposedB(M), its transpose Bᵀ (K, N)
+// already in `transposed`. Few rows of A (a batch, or a single sequence
+// step): each row of C is B a_i + C_i, a matrix-vector product that needs no
+// transpose; the transpose pays for itself from about 16 rows on.
+export function accumulateTransposedB(C: usize, A: usize, B: usize, transposed: usize, M: i32, K: i32, N: i32): void {
+  if (!needsTransposedB(M)) {
     const cRow = <usize>N << 2;
     const aRow = <usize>K << 2;
     for (let i = 0; i < M; i++) {
@@ -287,8 +299,7 @@ export function matMulTransposedBAccumulate(C: usize, A: usize, B: usize, scratc
     }
     return;
   }
-  transpose(scratch, B, N, K);
-  gemm(C, A, K, 1, scratch, N, 0, M, K, N, ACCUMULATE);
+  gemm(C, A, K, 1, transposed, N, 0, M, K, N, ACCUMULATE);
 }
 
 // out = inᵀ

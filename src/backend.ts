@@ -135,6 +135,38 @@ export interface Backend {
     cPrev: Tensor,
   ): void;
   /**
+   * An LSTM layer's time loop in one call (T steps of B rows, B = `batch`):
+   * for each t, z_t[:, :H] = h_{t−1}; gates_t += z_t Wᵀ; then the fused cell.
+   * h, c, tanhC: (T·B, H); gates: (T·B, 4H) holding the bias on entry, the
+   * activated gates on exit; z: (T·B, Z) holding the inputs in columns H … Z − 1;
+   * W: (4H, Z). The initial state h_{−1}, c_{−1} is zero.
+   */
+  lstmSequenceForward(
+    h: Tensor,
+    c: Tensor,
+    tanhC: Tensor,
+    gates: Tensor,
+    z: Tensor,
+    W: Tensor,
+    batch: number,
+  ): void;
+  /**
+   * Backward of {@linkcode Backend.lstmSequenceForward}: from the last step back,
+   * the cell gives dPreact_t and the next dc, then dh_{t−1} += (dPreact_t W)[:, :H].
+   * dPreact: (T·B, 4H) written; dc: (B, H) zero on entry, ∂L/∂c_{−1} on exit;
+   * dh: (T·B, H) holding the gradient from above (the output layer) on entry.
+   */
+  lstmSequenceBackward(
+    dPreact: Tensor,
+    dc: Tensor,
+    dh: Tensor,
+    gates: Tensor,
+    tanhC: Tensor,
+    c: Tensor,
+    W: Tensor,
+    batch: number,
+  ): void;
+  /**
    * The GRU cell's pointwise part (PyTorch's form), gate order r, z, n.
    * gi = W_ih x + b_ih and gh = W_hh hPrev + b_hh: (B, 3H); gates receives r, z, n;
    * h = (1 − z) ⊙ n + z ⊙ hPrev with n = tanh(gi_n + r ⊙ gh_n). h, hPrev: (B, H).

@@ -120,6 +120,31 @@ export interface Kernels {
     batch: number,
     hidden: number,
   ): void;
+  lstmSequenceForward(
+    h: Tensor,
+    c: Tensor,
+    tanhC: Tensor,
+    gates: Tensor,
+    z: Tensor,
+    W: Tensor,
+    steps: number,
+    batch: number,
+    hidden: number,
+    width: number,
+  ): void;
+  lstmSequenceBackward(
+    dPreact: Tensor,
+    dc: Tensor,
+    dh: Tensor,
+    gates: Tensor,
+    tanhC: Tensor,
+    c: Tensor,
+    W: Tensor,
+    steps: number,
+    batch: number,
+    hidden: number,
+    width: number,
+  ): void;
   gruCellBackward(
     dgi: Tensor,
     dgh: Tensor,
@@ -465,6 +490,99 @@ export class CheckedBackend implements Backend {
     expectSize(kernel, "tanhC", tanhC, units, "gates", gates);
     expectSize(kernel, "cPrev", cPrev, units, "gates", gates);
     this.#kernels.lstmCellBackward(dPreact, dcPrev, dh, dc, gates, tanhC, cPrev, batch, hidden);
+  }
+
+  lstmSequenceForward(
+    h: Tensor,
+    c: Tensor,
+    tanhC: Tensor,
+    gates: Tensor,
+    z: Tensor,
+    W: Tensor,
+    batch: number,
+  ): void {
+    const kernel = "lstmSequenceForward";
+    this.#own(kernel, "h, c, tanhC, gates, z, W", h, c, tanhC, gates, z, W);
+    const [steps, hidden, width] = this.#sequenceDimensions(kernel, gates, z, W, batch);
+    const rows = steps * batch;
+    expectSize(kernel, "h", h, rows * hidden, "gates", gates);
+    expectSize(kernel, "c", c, rows * hidden, "gates", gates);
+    expectSize(kernel, "tanhC", tanhC, rows * hidden, "gates", gates);
+    this.#kernels.lstmSequenceForward(h, c, tanhC, gates, z, W, steps, batch, hidden, width);
+  }
+
+  lstmSequenceBackward(
+    dPreact: Tensor,
+    dc: Tensor,
+    dh: Tensor,
+    gates: Tensor,
+    tanhC: Tensor,
+    c: Tensor,
+    W: Tensor,
+    batch: number,
+  ): void {
+    const kernel = "lstmSequenceBackward";
+    this.#own(kernel, "dPreact, dc, dh, gates, tanhC, c, W", dPreact, dc, dh, gates, tanhC, c, W);
+    const [rows, gateWidth] = matrixDimensions(kernel, "gates", gates);
+    const [gateRows, width] = matrixDimensions(kernel, "W", W);
+    if (gateRows !== gateWidth || gateWidth % 4 !== 0) {
+      throw new RangeError(
+        `${kernel}: gates have shape ${formatShape(gates.shape)} but W has shape ${
+          formatShape(W.shape)
+        }; W must have 4H = ${gateWidth} rows`,
+      );
+    }
+    if (!Number.isInteger(batch) || batch < 1 || rows % batch !== 0) {
+      throw new RangeError(`${kernel}: batch ${batch} does not divide the ${rows} rows of gates`);
+    }
+    const hidden = gateWidth / 4;
+    expectSameSize(kernel, "dPreact", dPreact, "gates", gates);
+    expectSize(kernel, "dh", dh, rows * hidden, "gates", gates);
+    expectSize(kernel, "tanhC", tanhC, rows * hidden, "gates", gates);
+    expectSize(kernel, "c", c, rows * hidden, "gates", gates);
+    expectSize(kernel, "dc", dc, batch * hidden, "gates", gates);
+    this.#kernels.lstmSequenceBackward(
+      dPreact,
+      dc,
+      dh,
+      gates,
+      tanhC,
+      c,
+      W,
+      rows / batch,
+      batch,
+      hidden,
+      width,
+    );
+  }
+
+  // T, H and Z of a sequence kernel from gates (T·B, 4H), z (T·B, Z), W (4H, Z).
+  #sequenceDimensions(
+    kernel: string,
+    gates: Tensor,
+    z: Tensor,
+    W: Tensor,
+    batch: number,
+  ): [number, number, number] {
+    const [rows, gateWidth] = matrixDimensions(kernel, "gates", gates);
+    const [gateRows, width] = matrixDimensions(kernel, "W", W);
+    const [zRows, zWidth] = matrixDimensions(kernel, "z", z);
+    if (gateRows !== gateWidth || gateWidth % 4 !== 0 || zWidth !== width || zRows !== rows) {
+      throw new RangeError(
+        `${kernel}: gates ${formatShape(gates.shape)}, z ${formatShape(z.shape)} and W ${
+          formatShape(W.shape)
+        } do not fit (T·B, 4H), (T·B, Z) and (4H, Z)`,
+      );
+    }
+    if (width <= gateWidth / 4) {
+      throw new RangeError(
+        `${kernel}: z has ${width} columns, no room for inputs after H = ${gateWidth / 4}`,
+      );
+    }
+    if (!Number.isInteger(batch) || batch < 1 || rows % batch !== 0) {
+      throw new RangeError(`${kernel}: batch ${batch} does not divide the ${rows} rows of gates`);
+    }
+    return [rows / batch, gateWidth / 4, width];
   }
 
   gruCellForward(h: Tensor, gates: Tensor, gi: Tensor, gh: Tensor, hPrev: Tensor): void {

@@ -9,6 +9,7 @@ import * as activations from "./reference/activations.ts";
 import * as softmax from "./reference/softmax.ts";
 import * as lstm from "./reference/lstm_cell.ts";
 import * as gru from "./reference/gru_cell.ts";
+import * as lstmSequence from "./reference/lstm_sequence.ts";
 import * as optim from "./reference/optim.ts";
 
 class ReferenceTensor implements Tensor {
@@ -92,6 +93,33 @@ const referenceKernels: Kernels = {
     gru.gruCellForward(d(h), d(gates), d(gi), d(gh), d(hPrev), batch, hidden),
   gruCellBackward: (dgi, dgh, dhPrev, dh, gates, gh, hPrev, batch, hidden) =>
     gru.gruCellBackward(d(dgi), d(dgh), d(dhPrev), d(dh), d(gates), d(gh), d(hPrev), batch, hidden),
+  lstmSequenceForward: (h, c, tanhC, gates, z, W, steps, batch, hidden, width) =>
+    lstmSequence.lstmSequenceForward(
+      d(h),
+      d(c),
+      d(tanhC),
+      d(gates),
+      d(z),
+      d(W),
+      steps,
+      batch,
+      hidden,
+      width,
+    ),
+  lstmSequenceBackward: (dPreact, dc, dh, gates, tanhC, c, W, steps, batch, hidden, width) =>
+    lstmSequence.lstmSequenceBackward(
+      d(dPreact),
+      d(dc),
+      d(dh),
+      d(gates),
+      d(tanhC),
+      d(c),
+      d(W),
+      steps,
+      batch,
+      hidden,
+      width,
+    ),
   sumSquares: (x, n) => optim.sumSquares(d(x), n),
   scale: (x, n, s) => optim.scaleInPlace(d(x), n, s),
   sgdStep: (param, grad, velocity, n, lr, momentum, weightDecay) =>

@@ -187,6 +187,44 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
         batch,
         hidden,
       ),
+    lstmSequenceForward: (h, c, tanhC, gates, z, W, steps, batch, hidden, width) => {
+      // One scratch block holds the zero state (B·H) and, for large batches,
+      // Wᵀ (Z·4H) after it.
+      const zeros = scratch((batch * hidden + width * 4 * hidden) * 4);
+      new Float32Array(allocator.memory.buffer, zeros, batch * hidden).fill(0);
+      exports.lstmSequenceForward(
+        p(h),
+        p(c),
+        p(tanhC),
+        p(gates),
+        p(z),
+        p(W),
+        zeros,
+        zeros + batch * hidden * 4,
+        steps,
+        batch,
+        hidden,
+        width,
+      );
+    },
+    lstmSequenceBackward: (dPreact, dc, dh, gates, tanhC, c, W, steps, batch, hidden, width) => {
+      const zeros = scratch(batch * hidden * 4);
+      new Float32Array(allocator.memory.buffer, zeros, batch * hidden).fill(0);
+      exports.lstmSequenceBackward(
+        p(dPreact),
+        p(dc),
+        p(dh),
+        p(gates),
+        p(tanhC),
+        p(c),
+        p(W),
+        zeros,
+        steps,
+        batch,
+        hidden,
+        width,
+      );
+    },
     sumSquares: (x, n) => exports.sumSquares(p(x), n),
     scale: (x, n, s) => exports.scaleInPlace(p(x), n, s),
     sgdStep: (param, grad, velocity, n, lr, momentum, weightDecay) =>

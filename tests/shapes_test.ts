@@ -91,6 +91,29 @@ for (const backend of backends) {
       "[2, 12]",
       "[2, 15]",
     );
+    expectShapeError(
+      () => backend.lstmSequenceForward(t(6, 5), t(6, 5), t(6, 5), t(6, 20), t(6, 9), t(20, 8), 2),
+      "[6, 9]",
+      "[20, 8]",
+    );
+    expectShapeError(
+      () => backend.lstmSequenceForward(t(6, 5), t(6, 5), t(6, 5), t(6, 20), t(6, 9), t(20, 9), 4),
+      "batch 4",
+    );
+    expectShapeError(
+      () =>
+        backend.lstmSequenceBackward(
+          t(6, 20),
+          t(2, 4),
+          t(6, 5),
+          t(6, 20),
+          t(6, 5),
+          t(6, 5),
+          t(20, 9),
+          2,
+        ),
+      "[2, 4]",
+    );
     expectShapeError(() => backend.sgdStep(t(4), t(5), null, { lr: 0.1 }), "[5]", "[4]");
     expectShapeError(
       () => backend.adamStep(t(4), t(4), t(4), t(3), { lr: 0.1, step: 1 }),

@@ -110,7 +110,6 @@ export class LSTM implements SequenceModel {
       dh: H, // gradient reaching h_t
       dPre: 4 * H,
       dc: H, // running gradient reaching c_t, one step's rows
-      zeros: H, // c_{−1}
       ones: 1,
     });
   }
@@ -146,26 +145,16 @@ export class LSTM implements SequenceModel {
     const z = space.rows("z", rows);
     writeInputs(z, batch.inputs, H);
     fillRows(space.rows("gates", rows), this.b.value);
-    const zSteps = space.steps("z", size, steps);
-    const gateSteps = space.steps("gates", size, steps);
-    const cSteps = space.steps("c", size, steps);
-    const tanhCSteps = space.steps("tanhC", size, steps);
-    const hSteps = space.steps("h", size, steps);
-    const zeros = space.rows("zeros", size);
-    backend.zero(zeros);
-    for (let t = 0; t < steps; t++) {
-      if (t > 0) copyIntoRows(zSteps[t], hSteps[t - 1]);
-      const gates = gateSteps[t];
-      backend.matMulTransposedBAccumulate(gates, zSteps[t], this.W.value);
-      backend.lstmCellForward(
-        hSteps[t],
-        cSteps[t],
-        tanhCSteps[t],
-        gates,
-        gates,
-        t > 0 ? cSteps[t - 1] : zeros,
-      );
-    }
+    // The time loop runs inside one kernel: z_t[:, :H] = h_{t−1}, gates_t += z_t Wᵀ, cell.
+    backend.lstmSequenceForward(
+      space.rows("h", rows),
+      space.rows("c", rows),
+      space.rows("tanhC", rows),
+      space.rows("gates", rows),
+      z,
+      this.W.value,
+      size,
+    );
     const logits = space.rows("logits", rows);
     fillRows(logits, this.bv.value);
     backend.matMulTransposedBAccumulate(logits, space.rows("h", rows), this.Wv.value);
@@ -196,25 +185,17 @@ export class LSTM implements SequenceModel {
     backend.matMulAccumulate(dh, dLogits, this.Wv.value);
     const dc = space.rows("dc", size);
     backend.zero(dc);
-    const zeros = space.rows("zeros", size);
-    const dhSteps = space.steps("dh", size, steps);
-    const dPreSteps = space.steps("dPre", size, steps);
-    const gateSteps = space.steps("gates", size, steps);
-    const cSteps = space.steps("c", size, steps);
-    const tanhCSteps = space.steps("tanhC", size, steps);
-    for (let t = steps - 1; t >= 0; t--) {
-      backend.lstmCellBackward(
-        dPreSteps[t],
-        dc,
-        dhSteps[t],
-        dc,
-        gateSteps[t],
-        tanhCSteps[t],
-        t > 0 ? cSteps[t - 1] : zeros,
-      );
-      // The h part of z_t = [h_{t−1}; x_t] carries the gradient one step back.
-      if (t > 0) backend.matMulAccumulateColumns(dhSteps[t - 1], dPreSteps[t], this.W.value);
-    }
+    // From the last step back: the cell gives dpre_t, then dh_{t−1} += (dpre_t W)[:, :H].
+    backend.lstmSequenceBackward(
+      space.rows("dPre", rows),
+      dc,
+      dh,
+      space.rows("gates", rows),
+      space.rows("tanhC", rows),
+      space.rows("c", rows),
+      this.W.value,
+      size,
+    );
     const dPre = space.rows("dPre", rows);
     backend.matMulTransposedAAccumulate(this.W.grad, dPre, space.rows("z", rows));
     backend.matVecTransposedAccumulate(this.b.grad, dPre, ones);
@@ -270,14 +251,5 @@ function writeInputs(z: Tensor, inputs: ArrayLike<number>, hidden: number): void
       throw new RangeError(`Index ${index} does not fit a one-hot of size ${width - hidden}`);
     }
     if (index >= 0) data[row * width + hidden + index] = 1;
-  }
-}
-
-/** Copies the rows of `source` (B, H) into the first H columns of `target` (B, H + V). */
-function copyIntoRows(target: Tensor, source: Tensor): void {
-  const to = target.data, from = source.data;
-  const width = target.shape[1], H = source.shape[1];
-  for (let row = 0; row < source.shape[0]; row++) {
-    to.set(from.subarray(row * H, row * H + H), row * width);
   }
 }

@@ -113,6 +113,34 @@ export interface KernelExports {
     batch: number,
     hidden: number,
   ): void;
+  lstmSequenceForward(
+    h: number,
+    c: number,
+    tanhC: number,
+    gates: number,
+    z: number,
+    W: number,
+    zeros: number,
+    scratch: number,
+    steps: number,
+    batch: number,
+    hidden: number,
+    width: number,
+  ): void;
+  lstmSequenceBackward(
+    dPreact: number,
+    dc: number,
+    dh: number,
+    gates: number,
+    tanhC: number,
+    c: number,
+    W: number,
+    zeros: number,
+    steps: number,
+    batch: number,
+    hidden: number,
+    width: number,
+  ): void;
   sumSquares(x: number, n: number): number;
   scaleInPlace(x: number, n: number, s: number): void;
   sgdStep(

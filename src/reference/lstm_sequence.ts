@@ -1,0 +1,89 @@
+// Reference LSTM time loop, the oracle for kernels/lstm_sequence.ts: the
+// same steps through the reference cell and matrix kernels.
+// T = steps, B = batch, H = hidden, Z = H + inputs.
+import type { FloatArray } from "../backend.ts";
+import { lstmCellBackward, lstmCellForward } from "./lstm_cell.ts";
+import { matMulAccumulateColumns, matMulTransposedBAccumulate } from "./matmul.ts";
+
+// z_t[:, :H] = h_{t−1};  gates_t += z_t Wᵀ;  cell(gates_t, c_{t−1}) → h_t, c_t, tanh c_t
+export function lstmSequenceForward(
+  h: FloatArray,
+  c: FloatArray,
+  tanhC: FloatArray,
+  gates: FloatArray,
+  z: FloatArray,
+  W: FloatArray,
+  steps: number,
+  batch: number,
+  hidden: number,
+  width: number,
+): void {
+  const unit = batch * hidden;
+  const zeros = new Float64Array(unit);
+  for (let t = 0; t < steps; t++) {
+    const zt = z.subarray(t * batch * width, (t + 1) * batch * width);
+    const gt = gates.subarray(t * 4 * unit, (t + 1) * 4 * unit);
+    if (t > 0) {
+      for (let b = 0; b < batch; b++) {
+        zt.set(
+          h.subarray((t - 1) * unit + b * hidden, (t - 1) * unit + (b + 1) * hidden),
+          b * width,
+        );
+      }
+    }
+    matMulTransposedBAccumulate(gt, zt, W, batch, width, 4 * hidden);
+    lstmCellForward(
+      h.subarray(t * unit, (t + 1) * unit),
+      c.subarray(t * unit, (t + 1) * unit),
+      tanhC.subarray(t * unit, (t + 1) * unit),
+      gt,
+      gt,
+      t > 0 ? c.subarray((t - 1) * unit, t * unit) : zeros,
+      batch,
+      hidden,
+    );
+  }
+}
+
+// cell backward per step from the last; dh_{t−1} += (dpre_t W)[:, :H]
+export function lstmSequenceBackward(
+  dPreact: FloatArray,
+  dc: FloatArray,
+  dh: FloatArray,
+  gates: FloatArray,
+  tanhC: FloatArray,
+  c: FloatArray,
+  W: FloatArray,
+  steps: number,
+  batch: number,
+  hidden: number,
+  width: number,
+): void {
+  const unit = batch * hidden;
+  const zeros = new Float64Array(unit);
+  for (let t = steps - 1; t >= 0; t--) {
+    const dPreT = dPreact.subarray(t * 4 * unit, (t + 1) * 4 * unit);
+    lstmCellBackward(
+      dPreT,
+      dc,
+      dh.subarray(t * unit, (t + 1) * unit),
+      dc,
+      gates.subarray(t * 4 * unit, (t + 1) * 4 * unit),
+      tanhC.subarray(t * unit, (t + 1) * unit),
+      t > 0 ? c.subarray((t - 1) * unit, t * unit) : zeros,
+      batch,
+      hidden,
+    );
+    if (t > 0) {
+      matMulAccumulateColumns(
+        dh.subarray((t - 1) * unit, t * unit),
+        dPreT,
+        W,
+        batch,
+        4 * hidden,
+        hidden,
+        width,
+      );
+    }
+  }
+}

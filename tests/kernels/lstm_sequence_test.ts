@@ -1,0 +1,58 @@
+// Parity of kernels/lstm_sequence.ts with src/reference/lstm_sequence.ts:
+// the whole time loop, forward and backward, for batches below and above the
+// size where the kernel switches to a transposed W (16 rows).
+// Tolerance: errors of f32 cells and length-Z dot products carried through T
+// steps of recurrence: 1e-4 absolute + 1e-4 relative.
+import type { Backend, Tensor } from "../../mod.ts";
+import { assertClose } from "../helpers/assert_close.ts";
+import { randomValues } from "../helpers/random.ts";
+import { reference, runOn, wasmBackends } from "../helpers/parity.ts";
+
+// [steps, batch, hidden, inputs]
+const SHAPES: [number, number, number, number][] = [
+  [1, 1, 1, 1],
+  [3, 1, 3, 4],
+  [5, 2, 5, 3],
+  [22, 1, 50, 4],
+  [4, 17, 5, 7],
+  [6, 32, 53, 4],
+];
+const TOLERANCE = { atol: 1e-4, rtol: 1e-4 };
+
+Deno.test("lstmSequenceForward() and lstmSequenceBackward() match the reference", () => {
+  for (const [steps, batch, hidden, inputs] of SHAPES) {
+    const rows = steps * batch, width = hidden + inputs;
+    const z = randomValues(rows + width, rows * width);
+    for (let r = 0; r < rows; r++) z.fill(0, r * width, r * width + hidden); // h parts start empty
+    const tensors = {
+      h: { shape: [rows, hidden] },
+      c: { shape: [rows, hidden] },
+      tanhC: { shape: [rows, hidden] },
+      gates: { shape: [rows, 4 * hidden], values: randomValues(3, rows * 4 * hidden, -0.5, 0.5) },
+      z: { shape: [rows, width], values: z },
+      W: {
+        shape: [4 * hidden, width],
+        values: randomValues(hidden * 7 + width, 4 * hidden * width, -0.5, 0.5),
+      },
+      dPre: { shape: [rows, 4 * hidden] },
+      dc: { shape: [batch, hidden] },
+      dh: { shape: [rows, hidden], values: randomValues(11, rows * hidden) },
+    };
+    const run = (b: Backend, t: Record<string, Tensor>) => {
+      b.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, batch);
+      b.lstmSequenceBackward(t.dPre, t.dc, t.dh, t.gates, t.tanhC, t.c, t.W, batch);
+    };
+    const expected = runOn(reference, tensors, run);
+    for (const [build, backend] of wasmBackends) {
+      const actual = runOn(backend, tensors, run);
+      for (const name of ["h", "c", "tanhC", "gates", "z", "dPre", "dc", "dh"]) {
+        assertClose(
+          actual.values[name],
+          expected.values[name],
+          TOLERANCE,
+          `lstm sequence ${name} T=${steps} B=${batch} H=${hidden} I=${inputs} [${build}]`,
+        );
+      }
+    }
+  }
+});
