@@ -1,0 +1,176 @@
+// deno task bench:lab — training speed of the lab's RNN and LSTM, side by side
+// with the NumPy implementations in bench/numpy/ when NumPy is installed.
+import { parseArgs } from "node:util";
+import {
+  getBackend,
+  labData,
+  LSTM,
+  LSTM_LAB_DEFAULTS,
+  RNN,
+  RNN_LAB_DEFAULTS,
+  type SequenceModel,
+  tokenCount,
+  train,
+} from "../mod.ts";
+import { usageError } from "./common/training_flags.ts";
+
+const HELP = `Usage: deno task bench:lab [--model rnn|lstm] [--epochs N] [--numpy PYTHON] [--json]
+
+Trains the lab's RNN (lr 1e-3) and LSTM (lr 0.1) — hidden 50, seed 42, clipped
+SGD — for N epochs per configuration: wasm one sequence per update, wasm with
+--batch-size 32, and reference, each after five untimed warm-up epochs, and
+prints ms per epoch and training tokens per second. With NumPy available it
+also runs bench/numpy/rnn_lab.py and lstm_lab.py (one BLAS thread) and prints
+the speed-up over them.
+  --model NAME     rnn or lstm (default: both)
+  --epochs N       epochs timed per configuration (default 30)
+  --numpy PYTHON   the Python with NumPy (default /usr/bin/python3; 'none' to skip)
+  --json           one JSON line
+  --help           show this text`;
+
+type ModelName = "rnn" | "lstm";
+
+const LAB = {
+  rnn: {
+    config: RNN_LAB_DEFAULTS,
+    create: (backend: ReturnType<typeof getBackend>, vocabularySize: number): SequenceModel & {
+      initialize(random: { standardNormal(): number }): void;
+    } => new RNN(backend, { vocabularySize, hiddenSize: 50 }),
+  },
+  lstm: {
+    config: LSTM_LAB_DEFAULTS,
+    create: (backend: ReturnType<typeof getBackend>, vocabularySize: number): SequenceModel & {
+      initialize(random: { standardNormal(): number }): void;
+    } => new LSTM(backend, { vocabularySize, hiddenSize: 50 }),
+  },
+};
+
+interface Row {
+  configuration: string;
+  msPerEpoch: number;
+  tokensPerSecond: number;
+}
+
+function timeOurs(
+  name: ModelName,
+  backendName: "wasm" | "reference",
+  batchSize: number,
+  epochs: number,
+): Row {
+  const config = { ...LAB[name].config, batchSize };
+  const { random, vocabulary, split } = labData(config);
+  const model = LAB[name].create(getBackend(backendName), vocabulary.size);
+  model.initialize(random);
+  // Five untimed epochs first: V8 and the wasm tiers need that long to settle.
+  train(model, split.train, split.validation, { epochs: 5, lr: config.lr, batchSize });
+  const reports = train(model, split.train, split.validation, { epochs, lr: config.lr, batchSize });
+  const seconds = reports.reduce((total, report) => total + report.seconds, 0);
+  model.dispose();
+  return {
+    configuration: `${name} ${backendName}, batch ${batchSize}`,
+    msPerEpoch: 1000 * seconds / epochs,
+    tokensPerSecond: tokenCount(split.train) * epochs / seconds,
+  };
+}
+
+async function timeNumpy(name: ModelName, python: string, epochs: number): Promise<Row | string> {
+  const script = new URL(`../bench/numpy/${name}_lab.py`, import.meta.url).pathname;
+  try {
+    const { code, stdout, stderr } = await new Deno.Command(python, {
+      args: [script, "--epochs", String(epochs)],
+      // One BLAS thread; and without the OpenBLAS core-type overrides some
+      // machines set for old OpenBLAS builds, which slow a current NumPy.
+      clearEnv: true,
+      env: {
+        ...Object.fromEntries(
+          Object.entries(Deno.env.toObject()).filter(([name]) =>
+            name !== "OPENBLAS_CORETYPE" && name !== "OPENBLAS_L2_SIZE"
+          ),
+        ),
+        OPENBLAS_NUM_THREADS: "1",
+      },
+    }).output();
+    if (code !== 0) {
+      return `NumPy run failed: ${new TextDecoder().decode(stderr).trim().split("\n").at(-1)}`;
+    }
+    const result = JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").at(-1)!);
+    return {
+      configuration: `${name} NumPy (bench/numpy/${name}_lab.py), batch 1`,
+      msPerEpoch: 1000 * result.seconds_per_epoch,
+      tokensPerSecond: result.train_tokens_per_second,
+    };
+  } catch (error) {
+    return `NumPy not run (${python}: ${(error as Error).message.split("\n")[0]})`;
+  }
+}
+
+if (import.meta.main) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: Deno.args,
+      options: {
+        epochs: { type: "string" },
+        model: { type: "string" },
+        numpy: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    usageError("bench:lab", (error as Error).message);
+  }
+  if (values.help) {
+    console.log(HELP);
+    Deno.exit(0);
+  }
+  const epochs = Number(values.epochs ?? 30);
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    usageError("bench:lab", `--epochs must be a positive integer, got '${values.epochs}'`);
+  }
+  const models: ModelName[] = values.model === undefined
+    ? ["rnn", "lstm"]
+    : values.model === "rnn" || values.model === "lstm"
+    ? [values.model]
+    : usageError("bench:lab", `--model must be rnn or lstm, got '${values.model}'`);
+  const python = values.numpy ?? "/usr/bin/python3";
+  const results = [];
+  for (const name of models) {
+    const rows: Row[] = [
+      timeOurs(name, "wasm", 1, epochs),
+      timeOurs(name, "wasm", 32, epochs),
+      timeOurs(name, "reference", 1, Math.max(1, Math.round(epochs / 10))),
+    ];
+    const numpy = python === "none"
+      ? "NumPy skipped"
+      : await timeNumpy(name, python, Math.max(3, Math.round(epochs / 6)));
+    if (typeof numpy !== "string") rows.push(numpy);
+    results.push({ name, rows, numpy });
+  }
+  if (values.json) {
+    console.log(JSON.stringify({
+      epochs,
+      results: results.map(({ name, rows, numpy }) => ({
+        model: name,
+        rows,
+        numpy: typeof numpy === "string" ? numpy : "ok",
+      })),
+    }));
+  } else {
+    for (const { name, rows, numpy } of results) {
+      const baseline = typeof numpy === "string" ? undefined : numpy.tokensPerSecond;
+      console.log(
+        `${name.toUpperCase()} training speed, lab settings (hidden 50, seed 42, ${epochs} timed epochs):`,
+      );
+      for (const row of rows) {
+        const speedUp = baseline ? `  ${(row.tokensPerSecond / baseline).toFixed(1)}x NumPy` : "";
+        console.log(
+          `${row.configuration.padEnd(46)} ${row.msPerEpoch.toFixed(2).padStart(9)} ms/epoch ${
+            Math.round(row.tokensPerSecond).toString().padStart(9)
+          } tokens/s${speedUp}`,
+        );
+      }
+      if (typeof numpy === "string") console.log(numpy);
+    }
+  }
+}
