@@ -7,6 +7,7 @@ export { tanhForward, tanhBackward, sigmoidForward, sigmoidBackward } from "./ac
 export { softmaxForward, logSoftmaxForward, crossEntropyForward, crossEntropyBackward } from "./softmax";
 export { lstmCellForward, lstmCellBackward } from "./lstm_cell";
 export { lstmSequenceForward, lstmSequenceBackward } from "./lstm_sequence";
+export { rnnSequenceForward, rnnSequenceBackward } from "./rnn_sequence";
 export { gruCellForward, gruCellBackward } from "./gru_cell";
 export { sumSquares, scaleInPlace, sgdStep, adamStep } from "./optim";
 

@@ -135,6 +135,18 @@ export interface Backend {
     cPrev: Tensor,
   ): void;
   /**
+   * A vanilla RNN layer's time loop in one call (T steps of B rows, B = `batch`):
+   * h_t = tanh(h_t + h_{t−1} Vᵀ) for t = 0 … T − 1, h_{−1} = 0.
+   * h: (T·B, H) holding U x_t + b_hidden on entry, the hidden states on exit; V: (H, H).
+   */
+  rnnSequenceForward(h: Tensor, V: Tensor, batch: number): void;
+  /**
+   * Backward of {@linkcode Backend.rnnSequenceForward}, from the last step back:
+   * dPreact_t += dh_t ⊙ (1 − h_t²), then dh_{t−1} += dPreact_t V.
+   * dPreact, dh, h: (T·B, H); dPreact zero and dh holding the gradient from above on entry.
+   */
+  rnnSequenceBackward(dPreact: Tensor, dh: Tensor, h: Tensor, V: Tensor, batch: number): void;
+  /**
    * An LSTM layer's time loop in one call (T steps of B rows, B = `batch`):
    * for each t, z_t[:, :H] = h_{t−1}; gates_t += z_t Wᵀ; then the fused cell.
    * h, c, tanhC: (T·B, H); gates: (T·B, 4H) holding the bias on entry, the

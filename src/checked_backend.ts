@@ -120,6 +120,16 @@ export interface Kernels {
     batch: number,
     hidden: number,
   ): void;
+  rnnSequenceForward(h: Tensor, V: Tensor, steps: number, batch: number, hidden: number): void;
+  rnnSequenceBackward(
+    dPreact: Tensor,
+    dh: Tensor,
+    h: Tensor,
+    V: Tensor,
+    steps: number,
+    batch: number,
+    hidden: number,
+  ): void;
   lstmSequenceForward(
     h: Tensor,
     c: Tensor,
@@ -490,6 +500,39 @@ export class CheckedBackend implements Backend {
     expectSize(kernel, "tanhC", tanhC, units, "gates", gates);
     expectSize(kernel, "cPrev", cPrev, units, "gates", gates);
     this.#kernels.lstmCellBackward(dPreact, dcPrev, dh, dc, gates, tanhC, cPrev, batch, hidden);
+  }
+
+  rnnSequenceForward(h: Tensor, V: Tensor, batch: number): void {
+    const kernel = "rnnSequenceForward";
+    this.#own(kernel, "h, V", h, V);
+    const [steps, hidden] = this.#rnnDimensions(kernel, h, V, batch);
+    this.#kernels.rnnSequenceForward(h, V, steps, batch, hidden);
+  }
+
+  rnnSequenceBackward(dPreact: Tensor, dh: Tensor, h: Tensor, V: Tensor, batch: number): void {
+    const kernel = "rnnSequenceBackward";
+    this.#own(kernel, "dPreact, dh, h, V", dPreact, dh, h, V);
+    const [steps, hidden] = this.#rnnDimensions(kernel, h, V, batch);
+    expectSameSize(kernel, "dPreact", dPreact, "h", h);
+    expectSameSize(kernel, "dh", dh, "h", h);
+    this.#kernels.rnnSequenceBackward(dPreact, dh, h, V, steps, batch, hidden);
+  }
+
+  // T and H of an RNN sequence kernel from h (T·B, H) and V (H, H).
+  #rnnDimensions(kernel: string, h: Tensor, V: Tensor, batch: number): [number, number] {
+    const [rows, hidden] = matrixDimensions(kernel, "h", h);
+    const [vRows, vColumns] = matrixDimensions(kernel, "V", V);
+    if (vRows !== hidden || vColumns !== hidden) {
+      throw new RangeError(
+        `${kernel}: h has shape ${formatShape(h.shape)} but V has shape ${
+          formatShape(V.shape)
+        }; V must be [${hidden}, ${hidden}]`,
+      );
+    }
+    if (!Number.isInteger(batch) || batch < 1 || rows % batch !== 0) {
+      throw new RangeError(`${kernel}: batch ${batch} does not divide the ${rows} rows of h`);
+    }
+    return [rows / batch, hidden];
   }
 
   lstmSequenceForward(

@@ -10,6 +10,7 @@ import * as softmax from "./reference/softmax.ts";
 import * as lstm from "./reference/lstm_cell.ts";
 import * as gru from "./reference/gru_cell.ts";
 import * as lstmSequence from "./reference/lstm_sequence.ts";
+import * as rnnSequence from "./reference/rnn_sequence.ts";
 import * as optim from "./reference/optim.ts";
 
 class ReferenceTensor implements Tensor {
@@ -93,6 +94,10 @@ const referenceKernels: Kernels = {
     gru.gruCellForward(d(h), d(gates), d(gi), d(gh), d(hPrev), batch, hidden),
   gruCellBackward: (dgi, dgh, dhPrev, dh, gates, gh, hPrev, batch, hidden) =>
     gru.gruCellBackward(d(dgi), d(dgh), d(dhPrev), d(dh), d(gates), d(gh), d(hPrev), batch, hidden),
+  rnnSequenceForward: (h, V, steps, batch, hidden) =>
+    rnnSequence.rnnSequenceForward(d(h), d(V), steps, batch, hidden),
+  rnnSequenceBackward: (dPreact, dh, h, V, steps, batch, hidden) =>
+    rnnSequence.rnnSequenceBackward(d(dPreact), d(dh), d(h), d(V), steps, batch, hidden),
   lstmSequenceForward: (h, c, tanhC, gates, z, W, steps, batch, hidden, width) =>
     lstmSequence.lstmSequenceForward(
       d(h),

@@ -187,6 +187,10 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
         batch,
         hidden,
       ),
+    rnnSequenceForward: (h, V, steps, batch, hidden) =>
+      exports.rnnSequenceForward(p(h), p(V), scratch(hidden * hidden * 4), steps, batch, hidden),
+    rnnSequenceBackward: (dPreact, dh, h, V, steps, batch, hidden) =>
+      exports.rnnSequenceBackward(p(dPreact), p(dh), p(h), p(V), steps, batch, hidden),
     lstmSequenceForward: (h, c, tanhC, gates, z, W, steps, batch, hidden, width) => {
       // One scratch block holds the zero state (B·H) and, for large batches,
       // Wᵀ (Z·4H) after it.

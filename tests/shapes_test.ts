@@ -91,6 +91,11 @@ for (const backend of backends) {
       "[2, 12]",
       "[2, 15]",
     );
+    expectShapeError(() => backend.rnnSequenceForward(t(6, 5), t(5, 4), 2), "[6, 5]", "[5, 4]");
+    expectShapeError(
+      () => backend.rnnSequenceBackward(t(6, 4), t(6, 5), t(6, 5), t(5, 5), 2),
+      "[6, 4]",
+    );
     expectShapeError(
       () => backend.lstmSequenceForward(t(6, 5), t(6, 5), t(6, 5), t(6, 20), t(6, 9), t(20, 8), 2),
       "[6, 9]",

@@ -109,12 +109,8 @@ export class RNN implements SequenceModel {
     const h = space.rows("h", rows);
     fillRows(h, this.bHidden.value);
     backend.matMulTransposedBAccumulate(h, x, this.U.value);
-    const hSteps = space.steps("h", size, steps);
-    for (let t = 0; t < steps; t++) {
-      const ht = hSteps[t];
-      if (t > 0) backend.matMulTransposedBAccumulate(ht, hSteps[t - 1], this.V.value);
-      backend.tanhForward(ht, ht);
-    }
+    // The time loop runs inside one kernel: h_t = tanh(h_t + h_{t−1} Vᵀ).
+    backend.rnnSequenceForward(h, this.V.value, size);
     const logits = space.rows("logits", rows);
     fillRows(logits, this.bOut.value);
     backend.matMulTransposedBAccumulate(logits, h, this.W.value);
@@ -144,13 +140,8 @@ export class RNN implements SequenceModel {
     backend.matMulAccumulate(dh, dLogits, this.W.value);
     const dPre = space.rows("dPre", rows);
     backend.zero(dPre);
-    const hSteps = space.steps("h", size, steps);
-    const dhSteps = space.steps("dh", size, steps);
-    const dPreSteps = space.steps("dPre", size, steps);
-    for (let t = steps - 1; t >= 0; t--) {
-      backend.tanhBackward(dPreSteps[t], hSteps[t], dhSteps[t]);
-      if (t > 0) backend.matMulAccumulate(dhSteps[t - 1], dPreSteps[t], this.V.value);
-    }
+    // From the last step back: dpre_t += dh_t ⊙ (1 − h_t²), then dh_{t−1} += dpre_t V.
+    backend.rnnSequenceBackward(dPre, dh, h, this.V.value, size);
     backend.matVecTransposedAccumulate(this.bHidden.grad, dPre, ones);
     backend.matMulTransposedAAccumulate(this.U.grad, dPre, space.rows("x", rows));
     if (steps > 1) {

@@ -113,6 +113,23 @@ export interface KernelExports {
     batch: number,
     hidden: number,
   ): void;
+  rnnSequenceForward(
+    h: number,
+    V: number,
+    scratch: number,
+    steps: number,
+    batch: number,
+    hidden: number,
+  ): void;
+  rnnSequenceBackward(
+    dPreact: number,
+    dh: number,
+    h: number,
+    V: number,
+    steps: number,
+    batch: number,
+    hidden: number,
+  ): void;
   lstmSequenceForward(
     h: number,
     c: number,
