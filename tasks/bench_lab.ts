@@ -49,6 +49,39 @@ interface Row {
   configuration: string;
   msPerEpoch: number;
   tokensPerSecond: number;
+  /** Useful flops per second: the products a token needs, padding not counted. */
+  gflops?: number;
+}
+
+// Multiply-adds per training token at the lab's size (H = 50, V = 4), forward
+// and backward, counting the matrix products only:
+//   RNN:  U x, V h, W h forward; W, U, V gradients and Wᵀ do, dpre V backward
+//   LSTM: W z and W_v h forward; W and W_v gradients, W_vᵀ do and (W dpre)[:H] backward
+const H = 50, V = 4;
+const MULTIPLY_ADDS_PER_TOKEN: Record<ModelName, number> = {
+  rnn: 3 * H * H + 5 * H * V,
+  lstm: 4 * H * (2 * (H + V) + H) + 3 * V * H,
+};
+
+/** GFLOP/s of the kernel that dominates both models: the gate matrix times a vector (200×54). */
+function matrixVectorPeak(): number {
+  const backend = getBackend("wasm");
+  const W = backend.tensor(
+    [4 * H, H + V],
+    Array.from({ length: 4 * H * (H + V) }, (_, i) => Math.sin(i)),
+  );
+  const x = backend.tensor([H + V], Array.from({ length: H + V }, (_, i) => Math.cos(i)));
+  const y = backend.tensor([4 * H]);
+  const calls = 20000;
+  let best = 0;
+  for (let round = 0; round < 5; round++) {
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) backend.matVecForward(y, W, x);
+    const seconds = (performance.now() - start) / 1000;
+    best = Math.max(best, 2 * 4 * H * (H + V) * calls / seconds / 1e9);
+  }
+  for (const tensor of [W, x, y]) backend.free(tensor);
+  return best;
 }
 
 function timeOurs(
@@ -70,6 +103,7 @@ function timeOurs(
     configuration: `${name} ${backendName}, batch ${batchSize}`,
     msPerEpoch: 1000 * seconds / epochs,
     tokensPerSecond: tokenCount(split.train) * epochs / seconds,
+    gflops: 2 * MULTIPLY_ADDS_PER_TOKEN[name] * tokenCount(split.train) * epochs / seconds / 1e9,
   };
 }
 
@@ -134,6 +168,7 @@ if (import.meta.main) {
     ? [values.model]
     : usageError("bench:lab", `--model must be rnn or lstm, got '${values.model}'`);
   const python = values.numpy ?? "/usr/bin/python3";
+  const peak = matrixVectorPeak();
   const results = [];
   for (const name of models) {
     const rows: Row[] = [
@@ -150,6 +185,7 @@ if (import.meta.main) {
   if (values.json) {
     console.log(JSON.stringify({
       epochs,
+      matrixVectorPeakGflops: peak,
       results: results.map(({ name, rows, numpy }) => ({
         model: name,
         rows,
@@ -164,13 +200,21 @@ if (import.meta.main) {
       );
       for (const row of rows) {
         const speedUp = baseline ? `  ${(row.tokensPerSecond / baseline).toFixed(1)}x NumPy` : "";
+        const rate = row.gflops === undefined
+          ? ""
+          : `  ${row.gflops.toFixed(1)} GFLOP/s (${(100 * row.gflops / peak).toFixed(0)}% of peak)`;
         console.log(
           `${row.configuration.padEnd(46)} ${row.msPerEpoch.toFixed(2).padStart(9)} ms/epoch ${
             Math.round(row.tokensPerSecond).toString().padStart(9)
-          } tokens/s${speedUp}`,
+          } tokens/s${rate}${speedUp}`,
         );
       }
       if (typeof numpy === "string") console.log(numpy);
     }
+    console.log(
+      `Peak: the 200x54 matrix-vector kernel alone runs at ${peak.toFixed(1)} GFLOP/s; ` +
+        `GFLOP/s above count the products a real token needs (${MULTIPLY_ADDS_PER_TOKEN.rnn} and ` +
+        `${MULTIPLY_ADDS_PER_TOKEN.lstm} multiply-adds per token for the RNN and the LSTM; padding excluded).`,
+    );
   }
 }
