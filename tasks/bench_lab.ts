@@ -107,11 +107,17 @@ function timeOurs(
   };
 }
 
-async function timeNumpy(name: ModelName, python: string, epochs: number): Promise<Row | string> {
-  const script = new URL(`../bench/numpy/${name}_lab.py`, import.meta.url).pathname;
+/** Runs one of the Python baselines in bench/ and reads its JSON line. */
+async function timePython(
+  label: string,
+  script: string,
+  python: string,
+  epochs: number,
+): Promise<Row | string> {
+  const path = new URL(`../bench/${script}`, import.meta.url).pathname;
   try {
     const { code, stdout, stderr } = await new Deno.Command(python, {
-      args: [script, "--epochs", String(epochs)],
+      args: [path, "--epochs", String(epochs)],
       // One BLAS thread; and without the OpenBLAS core-type overrides some
       // machines set for old OpenBLAS builds, which slow a current NumPy.
       clearEnv: true,
@@ -125,16 +131,16 @@ async function timeNumpy(name: ModelName, python: string, epochs: number): Promi
       },
     }).output();
     if (code !== 0) {
-      return `NumPy run failed: ${new TextDecoder().decode(stderr).trim().split("\n").at(-1)}`;
+      return `${label} not run: ${new TextDecoder().decode(stderr).trim().split("\n").at(-1)}`;
     }
     const result = JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").at(-1)!);
     return {
-      configuration: `${name} NumPy (bench/numpy/${name}_lab.py), batch 1`,
+      configuration: `${label} (bench/${script}), batch 1`,
       msPerEpoch: 1000 * result.seconds_per_epoch,
       tokensPerSecond: result.train_tokens_per_second,
     };
   } catch (error) {
-    return `NumPy not run (${python}: ${(error as Error).message.split("\n")[0]})`;
+    return `${label} not run (${python}: ${(error as Error).message.split("\n")[0]})`;
   }
 }
 
@@ -170,16 +176,24 @@ if (import.meta.main) {
   const python = values.numpy ?? "/usr/bin/python3";
   const peak = matrixVectorPeak();
   const results = [];
+  const notes: string[] = [];
   for (const name of models) {
     const rows: Row[] = [
       timeOurs(name, "wasm", 1, epochs),
       timeOurs(name, "wasm", 32, epochs),
       timeOurs(name, "reference", 1, Math.max(1, Math.round(epochs / 10))),
     ];
+    const pythonEpochs = Math.max(3, Math.round(epochs / 6));
     const numpy = python === "none"
       ? "NumPy skipped"
-      : await timeNumpy(name, python, Math.max(3, Math.round(epochs / 6)));
+      : await timePython(`${name} NumPy`, `numpy/${name}_lab.py`, python, pythonEpochs);
     if (typeof numpy !== "string") rows.push(numpy);
+    if (name === "lstm" && python !== "none") {
+      // The lab's framework version (nn.LSTM, one thread), when PyTorch is installed.
+      const torch = await timePython("lstm PyTorch", "pytorch/lstm_lab.py", python, pythonEpochs);
+      if (typeof torch === "string") notes.push(torch);
+      else rows.push(torch);
+    }
     results.push({ name, rows, numpy });
   }
   if (values.json) {
@@ -211,6 +225,7 @@ if (import.meta.main) {
       }
       if (typeof numpy === "string") console.log(numpy);
     }
+    for (const note of notes) console.log(note);
     console.log(
       `Peak: the 200x54 matrix-vector kernel alone runs at ${peak.toFixed(1)} GFLOP/s; ` +
         `GFLOP/s above count the products a real token needs (${MULTIPLY_ADDS_PER_TOKEN.rnn} and ` +
