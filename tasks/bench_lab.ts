@@ -1,6 +1,5 @@
 // deno task bench:lab — training speed of the lab's RNN and LSTM, side by side
 // with the NumPy implementations in bench/numpy/ when NumPy is installed.
-import { parseArgs } from "node:util";
 import {
   getBackend,
   labData,
@@ -12,7 +11,7 @@ import {
   tokenCount,
   train,
 } from "../mod.ts";
-import { usageError } from "./common/training_flags.ts";
+import { parseTaskFlags, usageError } from "./common/flags.ts";
 
 const HELP = `Usage: deno task bench:lab [--model rnn|lstm] [--epochs N] [--numpy PYTHON] [--json]
 
@@ -145,25 +144,12 @@ async function timePython(
 }
 
 if (import.meta.main) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: Deno.args,
-      options: {
-        epochs: { type: "string" },
-        model: { type: "string" },
-        numpy: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    usageError("bench:lab", (error as Error).message);
-  }
-  if (values.help) {
-    console.log(HELP);
-    Deno.exit(0);
-  }
+  const values = parseTaskFlags("bench:lab", Deno.args, {
+    epochs: { type: "string" },
+    model: { type: "string" },
+    numpy: { type: "string" },
+    json: { type: "boolean" },
+  }, HELP);
   const epochs = Number(values.epochs ?? 30);
   if (!Number.isInteger(epochs) || epochs < 1) {
     usageError("bench:lab", `--epochs must be a positive integer, got '${values.epochs}'`);

@@ -1,13 +1,12 @@
 // deno task compare — exercise J: the RNN and the LSTM on the same data, one
 // plot with both learning curves (per epoch and per second) and a table.
-import { parseArgs } from "node:util";
 import { getBackend, LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "../mod.ts";
 import { compareRnnLstm } from "../src/lab/compare.ts";
 import type { LabResult } from "../src/lab/experiment.ts";
 import { sideBySideSvg } from "../src/plot/panels.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
 import { ProgressBar } from "./common/progress.ts";
-import { usageError } from "./common/training_flags.ts";
+import { parseTaskFlags, usageError } from "./common/flags.ts";
 
 const HELP = `Usage: deno task compare [flags]
 
@@ -48,28 +47,15 @@ function row(name: string, result: LabResult): string {
 }
 
 if (import.meta.main) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: Deno.args,
-      options: {
-        "rnn-epochs": { type: "string" },
-        "lstm-epochs": { type: "string" },
-        hidden: { type: "string" },
-        seed: { type: "string" },
-        backend: { type: "string" },
-        out: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    usageError("compare", (error as Error).message);
-  }
-  if (values.help) {
-    console.log(HELP);
-    Deno.exit(0);
-  }
+  const values = parseTaskFlags("compare", Deno.args, {
+    "rnn-epochs": { type: "string" },
+    "lstm-epochs": { type: "string" },
+    hidden: { type: "string" },
+    seed: { type: "string" },
+    backend: { type: "string" },
+    out: { type: "string" },
+    json: { type: "boolean" },
+  }, HELP);
   const seed = integer("seed", values.seed, 42, 0);
   const hiddenSize = integer("hidden", values.hidden, 50, 1);
   const backendName = values.backend ?? "wasm";

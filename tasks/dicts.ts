@@ -1,5 +1,4 @@
 // deno task dicts — exercise A: the dataset and its word ↔ index maps.
-import { parseArgs } from "node:util";
 import {
   generateAnBn,
   NumpyRandom,
@@ -8,7 +7,7 @@ import {
   tokenCount,
   Vocabulary,
 } from "../mod.ts";
-import { usageError } from "./common/training_flags.ts";
+import { parseTaskFlags, usageError } from "./common/flags.ts";
 
 const HELP = `Usage: deno task dicts [--seed N] [--json]
 
@@ -21,23 +20,10 @@ and shows a sample, the maps in both directions, the one-hot encoding and the
   --help     show this text`;
 
 if (import.meta.main) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: Deno.args,
-      options: {
-        seed: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    usageError("dicts", (error as Error).message);
-  }
-  if (values.help) {
-    console.log(HELP);
-    Deno.exit(0);
-  }
+  const values = parseTaskFlags("dicts", Deno.args, {
+    seed: { type: "string" },
+    json: { type: "boolean" },
+  }, HELP);
   const seed = Number(values.seed ?? 42);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     usageError("dicts", `--seed must be an integer in [0, 2^32), got '${values.seed}'`);

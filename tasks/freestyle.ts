@@ -1,7 +1,6 @@
 // deno task freestyle — greedy continuation of a prompt by any saved model.
-import { parseArgs } from "node:util";
 import { CheckpointError, freestyle, getBackend, loadCheckpoint, restoreModel } from "../mod.ts";
-import { usageError } from "./common/training_flags.ts";
+import { parseTaskFlags, usageError } from "./common/flags.ts";
 
 const HELP = `Usage: deno task freestyle --checkpoint FILE [--prompt "a a a b"] [--max-tokens N]
 
@@ -19,26 +18,13 @@ EOS or --max-tokens.
 const DEFAULT_PROMPTS = ["a a b", "a a a a b", "a a a a a a b", "a", "r n n"];
 
 if (import.meta.main) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: Deno.args,
-      options: {
-        checkpoint: { type: "string" },
-        prompt: { type: "string", multiple: true },
-        "max-tokens": { type: "string" },
-        backend: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    usageError("freestyle", (error as Error).message);
-  }
-  if (values.help) {
-    console.log(HELP);
-    Deno.exit(0);
-  }
+  const values = parseTaskFlags("freestyle", Deno.args, {
+    checkpoint: { type: "string" },
+    prompt: { type: "string", multiple: true },
+    "max-tokens": { type: "string" },
+    backend: { type: "string" },
+    json: { type: "boolean" },
+  }, HELP);
   if (!values.checkpoint) usageError("freestyle", "--checkpoint FILE is required");
   const maxTokens = Number(values["max-tokens"] ?? 50);
   if (!Number.isInteger(maxTokens) || maxTokens < 1) {

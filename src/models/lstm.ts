@@ -9,7 +9,7 @@ import type { Backend, Tensor } from "../backend.ts";
 import { initOrthogonal, type NormalSource } from "../init/orthogonal.ts";
 import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
-import { fillRows } from "./rnn.ts";
+import { fillRows, softmaxOutputBackward, softmaxOutputForward } from "./softmax_output.ts";
 import { Workspace } from "./workspace.ts";
 
 /** Sizes of an {@linkcode LSTM}. */
@@ -155,11 +155,16 @@ export class LSTM implements SequenceModel {
       this.W.value,
       size,
     );
-    const logits = space.rows("logits", rows);
-    fillRows(logits, this.bv.value);
-    backend.matMulTransposedBAccumulate(logits, space.rows("h", rows), this.Wv.value);
     this.#batch = batch;
-    return backend.crossEntropyForward(space.rows("probs", rows), logits, batch.targets);
+    return softmaxOutputForward(
+      backend,
+      space.rows("logits", rows),
+      space.rows("probs", rows),
+      space.rows("h", rows),
+      this.Wv,
+      this.bv,
+      batch.targets,
+    );
   }
 
   // dh_t = W_vᵀ do_t + (Wᵀ dpre_{t+1})[:H];  dc_t from the cell of step t+1;
@@ -172,17 +177,21 @@ export class LSTM implements SequenceModel {
     const { steps, size } = batch;
     const rows = steps * size;
     const space = this.#workspace;
-    const h = space.rows("h", rows);
-    const dLogits = space.rows("dLogits", rows);
-    backend.zero(dLogits);
-    backend.crossEntropyBackward(dLogits, space.rows("probs", rows), batch.targets, 1);
     const ones = space.rows("ones", rows);
     ones.data.fill(1);
-    backend.matMulTransposedAAccumulate(this.Wv.grad, dLogits, h);
-    backend.matVecTransposedAccumulate(this.bv.grad, dLogits, ones);
     const dh = space.rows("dh", rows);
     backend.zero(dh);
-    backend.matMulAccumulate(dh, dLogits, this.Wv.value);
+    softmaxOutputBackward(
+      backend,
+      dh,
+      space.rows("dLogits", rows),
+      ones,
+      space.rows("probs", rows),
+      space.rows("h", rows),
+      this.Wv,
+      this.bv,
+      batch.targets,
+    );
     const dc = space.rows("dc", size);
     backend.zero(dc);
     // From the last step back: the cell gives dpre_t, then dh_{t−1} += (dpre_t W)[:, :H].

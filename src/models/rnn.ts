@@ -8,6 +8,7 @@ import { initOrthogonal, type NormalSource } from "../init/orthogonal.ts";
 import { oneHot } from "../data/vocabulary.ts";
 import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
+import { fillRows, softmaxOutputBackward, softmaxOutputForward } from "./softmax_output.ts";
 import { Workspace } from "./workspace.ts";
 
 /** Sizes of an {@linkcode RNN}. */
@@ -111,11 +112,16 @@ export class RNN implements SequenceModel {
     backend.matMulTransposedBAccumulate(h, x, this.U.value);
     // The time loop runs inside one kernel: h_t = tanh(h_t + h_{t−1} Vᵀ).
     backend.rnnSequenceForward(h, this.V.value, size);
-    const logits = space.rows("logits", rows);
-    fillRows(logits, this.bOut.value);
-    backend.matMulTransposedBAccumulate(logits, h, this.W.value);
     this.#batch = batch;
-    return backend.crossEntropyForward(space.rows("probs", rows), logits, batch.targets);
+    return softmaxOutputForward(
+      backend,
+      space.rows("logits", rows),
+      space.rows("probs", rows),
+      h,
+      this.W,
+      this.bOut,
+      batch.targets,
+    );
   }
 
   // do_t = p_t − onehot(y_t);  dh_t = Wᵀ do_t + Vᵀ dpre_{t+1};  dpre_t = dh_t ⊙ (1 − h_t²)
@@ -128,16 +134,21 @@ export class RNN implements SequenceModel {
     const rows = steps * size;
     const space = this.#workspace;
     const h = space.rows("h", rows);
-    const dLogits = space.rows("dLogits", rows);
-    backend.zero(dLogits);
-    backend.crossEntropyBackward(dLogits, space.rows("probs", rows), batch.targets, 1);
     const ones = space.rows("ones", rows);
     ones.data.fill(1);
-    backend.matMulTransposedAAccumulate(this.W.grad, dLogits, h);
-    backend.matVecTransposedAccumulate(this.bOut.grad, dLogits, ones);
     const dh = space.rows("dh", rows);
     backend.zero(dh);
-    backend.matMulAccumulate(dh, dLogits, this.W.value);
+    softmaxOutputBackward(
+      backend,
+      dh,
+      space.rows("dLogits", rows),
+      ones,
+      space.rows("probs", rows),
+      h,
+      this.W,
+      this.bOut,
+      batch.targets,
+    );
     const dPre = space.rows("dPre", rows);
     backend.zero(dPre);
     // From the last step back: dpre_t += dh_t ⊙ (1 − h_t²), then dh_{t−1} += dpre_t V.
@@ -198,11 +209,4 @@ export function writeOneHot(target: Tensor, indices: ArrayLike<number>): void {
     }
     if (index >= 0) data[row * width + index] = 1;
   }
-}
-
-/** Copies a row vector into every row of a (R, C) tensor: the bias before a product accumulates. */
-export function fillRows(target: Tensor, row: Tensor): void {
-  const data = target.data;
-  const values = row.data;
-  for (let offset = 0; offset < data.length; offset += values.length) data.set(values, offset);
 }

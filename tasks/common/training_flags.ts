@@ -1,6 +1,9 @@
 // The flags every training task shares, parsed with node:util's parseArgs.
 // A user mistake ends in one line on stderr and exit code 2, never a stack trace.
 import { parseArgs } from "node:util";
+import { usageError } from "./flags.ts";
+
+export { usageError };
 import type { LabConfig } from "../../src/lab/experiment.ts";
 
 /** Parsed shared flags. */
@@ -34,12 +37,6 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
   --json            print one JSON summary line instead of the report
   --quiet           no progress, no per-epoch lines
   --help            show this text`;
-}
-
-/** Ends the process with a one-line error and a pointer to --help. */
-export function usageError(task: string, message: string): never {
-  console.error(`${task}: ${message}\nRun 'deno task ${task} --help' for the flags.`);
-  Deno.exit(2);
 }
 
 function number(
