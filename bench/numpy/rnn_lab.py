@@ -24,42 +24,17 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
-from collections import defaultdict  # noqa: E402
 
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from lab_data import init_orthogonal, lab_data  # noqa: E402
 
 HIDDEN, LR, MAX_NORM = 50, 1e-3, 0.25
 
 
-def lab_data():
-    """The lab's data set, vocabulary and split (test taken from the end)."""
-    np.random.seed(42)
-    seqs = []
-    for _ in range(256):
-        n = np.random.randint(1, 12)
-        seqs.append(["a"] * n + ["b"] * n + ["EOS"])
-    count = defaultdict(int)
-    for s in seqs:
-        for w in s:
-            count[w] += 1
-    words = [w for w, _ in sorted(count.items(), key=lambda l: -l[1])] + ["UNK"]
-    w2i = {w: i for i, w in enumerate(words)}
-    enc = [[w2i[w] for w in s] for s in seqs]
-    n_train, n_val = int(256 * 0.8), int(256 * 0.1)
-    return enc[:n_train], enc[n_train:n_train + n_val], len(words)
-
-
-def init_orthogonal(param):
-    rows, cols = param.shape
-    new_param = np.random.randn(rows, cols)
-    if rows < cols:
-        new_param = new_param.T
-    q, r = np.linalg.qr(new_param)
-    q *= np.sign(np.diag(r, 0))
-    if rows < cols:
-        q = q.T
-    return q
 
 
 def one_hots(tokens, vocab):

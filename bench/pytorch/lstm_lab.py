@@ -36,33 +36,19 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
-from collections import defaultdict  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from lab_data import lab_data  # noqa: E402
+
 HIDDEN, MAX_NORM, SEED = 50, 0.25, 42
 DEFAULT_LR = {"sgd": 0.1, "adam": 1e-2}
 
-
-def lab_data():
-    """The lab's data set, vocabulary and split (same as bench/numpy/lstm_lab.py)."""
-    np.random.seed(42)
-    seqs = []
-    for _ in range(256):
-        n = np.random.randint(1, 12)
-        seqs.append(["a"] * n + ["b"] * n + ["EOS"])
-    count = defaultdict(int)
-    for s in seqs:
-        for w in s:
-            count[w] += 1
-    words = [w for w, _ in sorted(count.items(), key=lambda l: -l[1])] + ["UNK"]
-    w2i = {w: i for i, w in enumerate(words)}
-    enc = [[w2i[w] for w in s] for s in seqs]
-    n_train, n_val = int(256 * 0.8), int(256 * 0.1)
-    return enc[:n_train], enc[n_train:n_train + n_val], len(words)
 
 
 class Net(nn.Module):
