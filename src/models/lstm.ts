@@ -47,6 +47,7 @@ export class LSTM implements SequenceModel {
   readonly hiddenSize: number;
   /** All parameters under the lab's names (the gate ones are views of W and b). */
   readonly parameters: readonly Parameter[];
+  readonly storage: readonly Parameter[];
   /** The fused gate weights (4H, H + V), row blocks i, f, g, o. */
   readonly W: Parameter;
   /** The fused gate biases (4H). */
@@ -98,6 +99,7 @@ export class LSTM implements SequenceModel {
       this.Wv,
       this.bv,
     ];
+    this.storage = [this.W, this.b, this.Wv, this.bv];
     this.#workspace = new Workspace(backend, {
       z: Z, // [h_{t−1}, x_t]
       gates: 4 * H, // pre-activations, then i, f, g, o in place

@@ -17,8 +17,14 @@ export interface SequenceModel {
   readonly backend: Backend;
   readonly vocabularySize: number;
   readonly hiddenSize: number;
-  /** Parameters in a fixed order (the lab's). */
+  /** Parameters in a fixed order, under the lab's names (checkpoints use these). */
   readonly parameters: readonly Parameter[];
+  /**
+   * The tensors that hold all parameters without overlap, when `parameters`
+   * are views of fewer, larger blocks (the LSTM's fused gates): optimizers,
+   * clipping and zeroing run over these, in fewer, longer kernel calls.
+   */
+  readonly storage?: readonly Parameter[];
   /**
    * Runs the batch from a zero state and returns the summed cross-entropy over
    * its unpadded targets, keeping what {@linkcode SequenceModel.backward} needs.
@@ -41,7 +47,12 @@ export interface RecurrentState {
   readonly tensors: readonly Tensor[];
 }
 
+/** The parameters an optimizer updates: the storage blocks, or else the named parameters. */
+export function trainableParameters(model: SequenceModel): readonly Parameter[] {
+  return model.storage ?? model.parameters;
+}
+
 /** Sets every gradient to zero. */
 export function zeroGradients(model: SequenceModel): void {
-  for (const parameter of model.parameters) model.backend.zero(parameter.grad);
+  for (const parameter of trainableParameters(model)) model.backend.zero(parameter.grad);
 }

@@ -2,7 +2,7 @@
 // the validation loss, then trains on the training set in order — one update
 // per batch (per sequence by default): gradients, global-norm clipping, SGD.
 import type { SequenceModel } from "../models/model.ts";
-import { zeroGradients } from "../models/model.ts";
+import { trainableParameters, zeroGradients } from "../models/model.ts";
 import { makeBatches } from "../models/sequence_batch.ts";
 import type { EncodedSequence } from "../data/split.ts";
 import { tokenCount } from "../data/split.ts";
@@ -95,12 +95,12 @@ export function train(
   const batches = makeBatches(trainSet, batchSize);
   const trainTokens = tokenCount(trainSet);
   const validationTokens = tokenCount(validationSet);
-  const grads = model.parameters.map((parameter) => parameter.grad);
+  const parameters = trainableParameters(model);
+  const grads = parameters.map((parameter) => parameter.grad);
   const velocities = momentum
-    ? model.parameters.map((parameter) => backend.tensor(parameter.value.shape))
+    ? parameters.map((parameter) => backend.tensor(parameter.value.shape))
     : [];
   const reports: EpochReport[] = [];
-  const parameters = model.parameters;
   const sgd = { lr, momentum };
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
