@@ -129,6 +129,79 @@ const matMulTransposedBAccumulate = (M: number, K: number, N: number) =>
     return () => be.matMulTransposedBAccumulate(C, A, B);
   });
 
+// C += A B. C: (M, N), A: (M, K), B: (K, N)
+const matMulAccumulate = (M: number, K: number, N: number) =>
+  flopCase("matMulAccumulate", [M, K, N], (be, random) => {
+    const [A, B, C] = [filled(be, [M, K], random), filled(be, [K, N], random), be.tensor([M, N])];
+    return () => be.matMulAccumulate(C, A, B);
+  });
+
+// C += A B[:, :n]: the LSTM's gradient through the h part of z = [h; x].
+// C: (M, n), A: (M, K), B: (K, width)
+const matMulAccumulateColumns = (M: number, K: number, n: number, width: number) =>
+  flopCase("matMulAccumulateColumns", [M, K, n], (be, random) => {
+    const [A, B, C] = [
+      filled(be, [M, K], random),
+      filled(be, [K, width], random),
+      be.tensor([M, n]),
+    ];
+    return () => be.matMulAccumulateColumns(C, A, B);
+  });
+
+// A whole sequence through a layer's time loop, forward then backward: T
+// steps of a batch of B, hidden H (and I inputs for the LSTM). Flops count the
+// products: 2 per step for the RNN (V h, dpre V), 2 for the LSTM (W z, dpre W[:, :H]).
+const rnnSequence = (T: number, B: number, H: number): KernelCase => ({
+  kernel: "rnnSequenceForward+Backward",
+  shape: `${T}x${B}x${H}`,
+  work: 2 * 2 * T * B * H * H,
+  unit: "flop",
+  matrix: false,
+  setup: (be, random) => {
+    const h = be.tensor([T * B, H]), V = filled(be, [H, H], random, 0.2);
+    const dPre = be.tensor([T * B, H]), dh = be.tensor([T * B, H]);
+    const inputs = filled(be, [T * B, H], random);
+    return () => {
+      be.copy(h, inputs);
+      be.rnnSequenceForward(h, V, B);
+      be.zero(dPre);
+      be.copy(dh, inputs);
+      be.rnnSequenceBackward(dPre, dh, h, V, B);
+    };
+  },
+});
+
+const lstmSequence = (T: number, B: number, H: number, I: number): KernelCase => ({
+  kernel: "lstmSequenceForward+Backward",
+  shape: `${T}x${B}x${H}x${I}`,
+  work: 2 * T * B * 4 * H * ((H + I) + H),
+  unit: "flop",
+  matrix: false,
+  setup: (be, random) => {
+    const rows = T * B;
+    const t = (width: number) => be.tensor([rows, width]);
+    const [h, c, tanhC, gates, z, dPre, dh] = [
+      t(H),
+      t(H),
+      t(H),
+      t(4 * H),
+      t(H + I),
+      t(4 * H),
+      t(H),
+    ];
+    const W = filled(be, [4 * H, H + I], random, 0.2), dc = be.tensor([B, H]);
+    const inputs = filled(be, [rows, H + I], random);
+    return () => {
+      be.copy(z, inputs);
+      be.zero(gates);
+      be.lstmSequenceForward(h, c, tanhC, gates, z, W, B);
+      be.zero(dc);
+      be.copy(dh, h);
+      be.lstmSequenceBackward(dPre, dc, dh, gates, tanhC, c, W, B);
+    };
+  },
+});
+
 // Activations over n floats: x in [-3, 3), y its activation (set up by a
 // forward call), dy the incoming gradient, dx the gradient accumulated into.
 const activationCases = (n: number): KernelCase[] => {
@@ -288,6 +361,12 @@ export const KERNEL_CASES: readonly KernelCase[] = [
   ...lstmCases(1, 50),
   ...gruCases(1, 50),
   ...optimizerCases(13_000),
+  // One lab sequence (12 steps) through each layer's fused time loop, and the
+  // LSTM's backward product through z's h part.
+  rnnSequence(12, 1, 50),
+  lstmSequence(12, 1, 50, 4),
+  matMulAccumulateColumns(1, 200, 50, 54),
+  matMulAccumulate(32, 50, 50),
   // Char model: one 512-hidden step, then batch 32 through the 577×2048 gate
   // weights forward (x W), backward to the weights (xᵀ dG) and to the inputs (dG Wᵀ).
   matVecForward(1024, 512),
