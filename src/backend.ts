@@ -72,10 +72,11 @@ export interface Backend {
   /** C += A B. C: (M, N), A: (M, K), B: (K, N). */
   matMulAccumulate(C: Tensor, A: Tensor, B: Tensor): void;
   /**
-   * C += A B[:, :n], with the first n columns of B only. C: (M, n), A: (M, K),
-   * B: (K, N), n ≤ N. (Backpropagation through z = [h; x] needs just the h part.)
+   * C += A B[:, start : start + n], a block of n columns of B only. C: (M, n),
+   * A: (M, K), B: (K, N), start + n ≤ N. (Backpropagation through z = [h; x]
+   * needs the h part and the x part separately.)
    */
-  matMulAccumulateColumns(C: Tensor, A: Tensor, B: Tensor): void;
+  matMulAccumulateColumns(C: Tensor, A: Tensor, B: Tensor, start?: number): void;
   /** C += Aᵀ B. C: (M, N), A: (K, M), B: (K, N). */
   matMulTransposedAAccumulate(C: Tensor, A: Tensor, B: Tensor): void;
   /** C += A Bᵀ. C: (M, N), A: (M, K), B: (N, K). */
@@ -150,8 +151,9 @@ export interface Backend {
    * An LSTM layer's time loop in one call (T steps of B rows, B = `batch`):
    * for each t, z_t[:, :H] = h_{t−1}; gates_t += z_t Wᵀ; then the fused cell.
    * h, c, tanhC: (T·B, H); gates: (T·B, 4H) holding the bias on entry, the
-   * activated gates on exit; z: (T·B, Z) holding the inputs in columns H … Z − 1;
-   * W: (4H, Z). The initial state h_{−1}, c_{−1} is zero.
+   * activated gates on exit; z: (T·B, Z) holding the inputs in columns H … Z − 1
+   * and h_{−1} in the first B rows' columns 0 … H − 1; W: (4H, Z); c0: (B, H) the
+   * initial cell state (zero when omitted).
    */
   lstmSequenceForward(
     h: Tensor,
@@ -161,12 +163,14 @@ export interface Backend {
     z: Tensor,
     W: Tensor,
     batch: number,
+    c0?: Tensor,
   ): void;
   /**
    * Backward of {@linkcode Backend.lstmSequenceForward}: from the last step back,
    * the cell gives dPreact_t and the next dc, then dh_{t−1} += (dPreact_t W)[:, :H].
    * dPreact: (T·B, 4H) written; dc: (B, H) zero on entry, ∂L/∂c_{−1} on exit;
-   * dh: (T·B, H) holding the gradient from above (the output layer) on entry.
+   * dh: (T·B, H) holding the gradient from above (the output layer) on entry;
+   * c0 as in the forward pass; dh0: (B, H) receiving ∂L/∂h_{−1} added, if given.
    */
   lstmSequenceBackward(
     dPreact: Tensor,
@@ -177,6 +181,8 @@ export interface Backend {
     c: Tensor,
     W: Tensor,
     batch: number,
+    c0?: Tensor,
+    dh0?: Tensor,
   ): void;
   /**
    * The GRU cell's pointwise part (PyTorch's form), gate order r, z, n.

@@ -48,6 +48,7 @@ export interface Kernels {
     C: Tensor,
     A: Tensor,
     B: Tensor,
+    start: number,
     M: number,
     K: number,
     n: number,
@@ -137,6 +138,7 @@ export interface Kernels {
     gates: Tensor,
     z: Tensor,
     W: Tensor,
+    c0: Tensor | null,
     steps: number,
     batch: number,
     hidden: number,
@@ -150,6 +152,8 @@ export interface Kernels {
     tanhC: Tensor,
     c: Tensor,
     W: Tensor,
+    c0: Tensor | null,
+    dh0: Tensor | null,
     steps: number,
     batch: number,
     hidden: number,
@@ -313,21 +317,21 @@ export class CheckedBackend implements Backend {
     this.#kernels.matMulAccumulate(C, A, B, M, K, N);
   }
 
-  matMulAccumulateColumns(C: Tensor, A: Tensor, B: Tensor): void {
+  matMulAccumulateColumns(C: Tensor, A: Tensor, B: Tensor, start = 0): void {
     const kernel = "matMulAccumulateColumns";
     this.#own(kernel, "C, A, B", C, A, B);
     const [M, K] = matrixDimensions(kernel, "A", A);
     const [rowsB, N] = matrixDimensions(kernel, "B", B);
     if (rowsB !== K) throw this.#innerMismatch(kernel, "A", A, "B", B, K, "rows");
     const [rowsC, n] = matrixDimensions(kernel, "C", C);
-    if (rowsC !== M || n > N) {
+    if (!Number.isInteger(start) || start < 0 || rowsC !== M || start + n > N) {
       throw new RangeError(
-        `${kernel}: C has shape ${formatShape(C.shape)} but A ${formatShape(A.shape)} and B ${
-          formatShape(B.shape)
-        } need [${M}, n] with n ≤ ${N}`,
+        `${kernel}: C has shape ${formatShape(C.shape)} from column ${start} but A ${
+          formatShape(A.shape)
+        } and B ${formatShape(B.shape)} need [${M}, n] with start + n ≤ ${N}`,
       );
     }
-    this.#kernels.matMulAccumulateColumns(C, A, B, M, K, n, N);
+    this.#kernels.matMulAccumulateColumns(C, A, B, start, M, K, n, N);
   }
 
   matMulTransposedAAccumulate(C: Tensor, A: Tensor, B: Tensor): void {
@@ -543,15 +547,29 @@ export class CheckedBackend implements Backend {
     z: Tensor,
     W: Tensor,
     batch: number,
+    c0?: Tensor,
   ): void {
     const kernel = "lstmSequenceForward";
-    this.#own(kernel, "h, c, tanhC, gates, z, W", h, c, tanhC, gates, z, W);
+    this.#own(kernel, "h, c, tanhC, gates, z, W, c0", h, c, tanhC, gates, z, W, c0);
     const [steps, hidden, width] = this.#sequenceDimensions(kernel, gates, z, W, batch);
     const rows = steps * batch;
     expectSize(kernel, "h", h, rows * hidden, "gates", gates);
     expectSize(kernel, "c", c, rows * hidden, "gates", gates);
     expectSize(kernel, "tanhC", tanhC, rows * hidden, "gates", gates);
-    this.#kernels.lstmSequenceForward(h, c, tanhC, gates, z, W, steps, batch, hidden, width);
+    if (c0) expectSize(kernel, "c0", c0, batch * hidden, "gates", gates);
+    this.#kernels.lstmSequenceForward(
+      h,
+      c,
+      tanhC,
+      gates,
+      z,
+      W,
+      c0 ?? null,
+      steps,
+      batch,
+      hidden,
+      width,
+    );
   }
 
   lstmSequenceBackward(
@@ -563,9 +581,23 @@ export class CheckedBackend implements Backend {
     c: Tensor,
     W: Tensor,
     batch: number,
+    c0?: Tensor,
+    dh0?: Tensor,
   ): void {
     const kernel = "lstmSequenceBackward";
-    this.#own(kernel, "dPreact, dc, dh, gates, tanhC, c, W", dPreact, dc, dh, gates, tanhC, c, W);
+    this.#own(
+      kernel,
+      "dPreact, dc, dh, gates, tanhC, c, W, c0, dh0",
+      dPreact,
+      dc,
+      dh,
+      gates,
+      tanhC,
+      c,
+      W,
+      c0,
+      dh0,
+    );
     const [rows, gateWidth] = matrixDimensions(kernel, "gates", gates);
     const [gateRows, width] = matrixDimensions(kernel, "W", W);
     if (gateRows !== gateWidth || gateWidth % 4 !== 0) {
@@ -584,6 +616,8 @@ export class CheckedBackend implements Backend {
     expectSize(kernel, "tanhC", tanhC, rows * hidden, "gates", gates);
     expectSize(kernel, "c", c, rows * hidden, "gates", gates);
     expectSize(kernel, "dc", dc, batch * hidden, "gates", gates);
+    if (c0) expectSize(kernel, "c0", c0, batch * hidden, "gates", gates);
+    if (dh0) expectSize(kernel, "dh0", dh0, batch * hidden, "gates", gates);
     this.#kernels.lstmSequenceBackward(
       dPreact,
       dc,
@@ -592,6 +626,8 @@ export class CheckedBackend implements Backend {
       tanhC,
       c,
       W,
+      c0 ?? null,
+      dh0 ?? null,
       rows / batch,
       batch,
       hidden,

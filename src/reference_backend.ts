@@ -58,8 +58,8 @@ const referenceKernels: Kernels = {
   matMulForward: (C, A, B, bias, M, K, N) =>
     matmul.matMulForward(d(C), d(A), d(B), bias && d(bias), M, K, N),
   matMulAccumulate: (C, A, B, M, K, N) => matmul.matMulAccumulate(d(C), d(A), d(B), M, K, N),
-  matMulAccumulateColumns: (C, A, B, M, K, n, N) =>
-    matmul.matMulAccumulateColumns(d(C), d(A), d(B), M, K, n, N),
+  matMulAccumulateColumns: (C, A, B, start, M, K, n, N) =>
+    matmul.matMulAccumulateColumns(d(C), d(A), d(B), start, M, K, n, N),
   matMulTransposedAAccumulate: (C, A, B, M, K, N) =>
     matmul.matMulTransposedAAccumulate(d(C), d(A), d(B), M, K, N),
   matMulTransposedBAccumulate: (C, A, B, M, K, N) =>
@@ -98,7 +98,7 @@ const referenceKernels: Kernels = {
     rnnSequence.rnnSequenceForward(d(h), d(V), steps, batch, hidden),
   rnnSequenceBackward: (dPreact, dh, h, V, steps, batch, hidden) =>
     rnnSequence.rnnSequenceBackward(d(dPreact), d(dh), d(h), d(V), steps, batch, hidden),
-  lstmSequenceForward: (h, c, tanhC, gates, z, W, steps, batch, hidden, width) =>
+  lstmSequenceForward: (h, c, tanhC, gates, z, W, c0, steps, batch, hidden, width) =>
     lstmSequence.lstmSequenceForward(
       d(h),
       d(c),
@@ -106,12 +106,27 @@ const referenceKernels: Kernels = {
       d(gates),
       d(z),
       d(W),
+      c0 && d(c0),
       steps,
       batch,
       hidden,
       width,
     ),
-  lstmSequenceBackward: (dPreact, dc, dh, gates, tanhC, c, W, steps, batch, hidden, width) =>
+  lstmSequenceBackward: (
+    dPreact,
+    dc,
+    dh,
+    gates,
+    tanhC,
+    c,
+    W,
+    c0,
+    dh0,
+    steps,
+    batch,
+    hidden,
+    width,
+  ) =>
     lstmSequence.lstmSequenceBackward(
       d(dPreact),
       d(dc),
@@ -120,6 +135,8 @@ const referenceKernels: Kernels = {
       d(tanhC),
       d(c),
       d(W),
+      c0 && d(c0),
+      dh0 && d(dh0),
       steps,
       batch,
       hidden,

@@ -134,8 +134,8 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
     matMulForward: (C, A, B, bias, M, K, N) =>
       exports.matMulForward(p(C), p(A), p(B), bias ? p(bias) : 0, M, K, N),
     matMulAccumulate: (C, A, B, M, K, N) => exports.matMulAccumulate(p(C), p(A), p(B), M, K, N),
-    matMulAccumulateColumns: (C, A, B, M, K, n, N) =>
-      exports.matMulAccumulateColumns(p(C), p(A), p(B), M, K, n, N),
+    matMulAccumulateColumns: (C, A, B, start, M, K, n, N) =>
+      exports.matMulAccumulateColumns(p(C), p(A), p(B) + 4 * start, M, K, n, N),
     matMulTransposedAAccumulate: (C, A, B, M, K, N) =>
       exports.matMulTransposedAAccumulate(p(C), p(A), p(B), M, K, N),
     matMulTransposedBAccumulate: (C, A, B, M, K, N) =>
@@ -191,9 +191,9 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
       exports.rnnSequenceForward(p(h), p(V), scratch(hidden * hidden * 4), steps, batch, hidden),
     rnnSequenceBackward: (dPreact, dh, h, V, steps, batch, hidden) =>
       exports.rnnSequenceBackward(p(dPreact), p(dh), p(h), p(V), steps, batch, hidden),
-    lstmSequenceForward: (h, c, tanhC, gates, z, W, steps, batch, hidden, width) => {
-      // One scratch block holds the zero state (B·H) and, for large batches,
-      // Wᵀ (Z·4H) after it.
+    lstmSequenceForward: (h, c, tanhC, gates, z, W, c0, steps, batch, hidden, width) => {
+      // One scratch block holds a zero initial state (B·H) and, for large
+      // batches, Wᵀ (Z·4H) after it.
       const zeros = scratch((batch * hidden + width * 4 * hidden) * 4);
       new Float32Array(allocator.memory.buffer, zeros, batch * hidden).fill(0);
       exports.lstmSequenceForward(
@@ -203,7 +203,7 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
         p(gates),
         p(z),
         p(W),
-        zeros,
+        c0 ? p(c0) : zeros,
         zeros + batch * hidden * 4,
         steps,
         batch,
@@ -211,7 +211,21 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
         width,
       );
     },
-    lstmSequenceBackward: (dPreact, dc, dh, gates, tanhC, c, W, steps, batch, hidden, width) => {
+    lstmSequenceBackward: (
+      dPreact,
+      dc,
+      dh,
+      gates,
+      tanhC,
+      c,
+      W,
+      c0,
+      dh0,
+      steps,
+      batch,
+      hidden,
+      width,
+    ) => {
       const zeros = scratch(batch * hidden * 4);
       new Float32Array(allocator.memory.buffer, zeros, batch * hidden).fill(0);
       exports.lstmSequenceBackward(
@@ -222,7 +236,8 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
         p(tanhC),
         p(c),
         p(W),
-        zeros,
+        c0 ? p(c0) : zeros,
+        dh0 ? p(dh0) : 0,
         steps,
         batch,
         hidden,

@@ -57,6 +57,11 @@ for (const backend of backends) {
       "[3, 5]",
       "[4, 4]",
     );
+    expectShapeError(
+      () => backend.matMulAccumulateColumns(t(3, 2), t(3, 4), t(4, 4), 3),
+      "[3, 2]",
+      "[4, 4]",
+    );
     expectShapeError(() => backend.matMulAccumulate(t(3, 4), t(3, 5), t(4, 4)), "[3, 5]", "[4, 4]");
     expectShapeError(
       () => backend.matMulTransposedAAccumulate(t(5, 4), t(3, 5), t(2, 4)),

@@ -13,13 +13,14 @@ export function lstmSequenceForward(
   gates: FloatArray,
   z: FloatArray,
   W: FloatArray,
+  c0: FloatArray | null,
   steps: number,
   batch: number,
   hidden: number,
   width: number,
 ): void {
   const unit = batch * hidden;
-  const zeros = new Float64Array(unit);
+  const cInitial = c0 ?? new Float64Array(unit);
   for (let t = 0; t < steps; t++) {
     const zt = z.subarray(t * batch * width, (t + 1) * batch * width);
     const gt = gates.subarray(t * 4 * unit, (t + 1) * 4 * unit);
@@ -38,14 +39,14 @@ export function lstmSequenceForward(
       tanhC.subarray(t * unit, (t + 1) * unit),
       gt,
       gt,
-      t > 0 ? c.subarray((t - 1) * unit, t * unit) : zeros,
+      t > 0 ? c.subarray((t - 1) * unit, t * unit) : cInitial,
       batch,
       hidden,
     );
   }
 }
 
-// cell backward per step from the last; dh_{t−1} += (dpre_t W)[:, :H]
+// cell backward per step from the last; dh_{t−1} += (dpre_t W)[:, :H] (into dh0 at t = 0)
 export function lstmSequenceBackward(
   dPreact: FloatArray,
   dc: FloatArray,
@@ -54,13 +55,15 @@ export function lstmSequenceBackward(
   tanhC: FloatArray,
   c: FloatArray,
   W: FloatArray,
+  c0: FloatArray | null,
+  dh0: FloatArray | null,
   steps: number,
   batch: number,
   hidden: number,
   width: number,
 ): void {
   const unit = batch * hidden;
-  const zeros = new Float64Array(unit);
+  const cInitial = c0 ?? new Float64Array(unit);
   for (let t = steps - 1; t >= 0; t--) {
     const dPreT = dPreact.subarray(t * 4 * unit, (t + 1) * 4 * unit);
     lstmCellBackward(
@@ -70,20 +73,11 @@ export function lstmSequenceBackward(
       dc,
       gates.subarray(t * 4 * unit, (t + 1) * 4 * unit),
       tanhC.subarray(t * unit, (t + 1) * unit),
-      t > 0 ? c.subarray((t - 1) * unit, t * unit) : zeros,
+      t > 0 ? c.subarray((t - 1) * unit, t * unit) : cInitial,
       batch,
       hidden,
     );
-    if (t > 0) {
-      matMulAccumulateColumns(
-        dh.subarray((t - 1) * unit, t * unit),
-        dPreT,
-        W,
-        batch,
-        4 * hidden,
-        hidden,
-        width,
-      );
-    }
+    const target = t > 0 ? dh.subarray((t - 1) * unit, t * unit) : dh0;
+    if (target) matMulAccumulateColumns(target, dPreT, W, 0, batch, 4 * hidden, hidden, width);
   }
 }

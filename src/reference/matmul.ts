@@ -45,12 +45,13 @@ export function matMulAccumulate(
   }
 }
 
-// C += A B[:, :n]
-// C: (M, n), A: (M, K), B: (K, N), n ≤ N
+// C += A B[:, start : start + n]
+// C: (M, n), A: (M, K), B: (K, N), start + n ≤ N
 export function matMulAccumulateColumns(
   C: FloatArray,
   A: FloatArray,
   B: FloatArray,
+  start: number,
   M: number,
   K: number,
   n: number,
@@ -59,7 +60,7 @@ export function matMulAccumulateColumns(
   for (let i = 0; i < M; i++) {
     for (let k = 0; k < K; k++) {
       const a = A[i * K + k];
-      for (let j = 0; j < n; j++) C[i * n + j] += a * B[k * N + j];
+      for (let j = 0; j < n; j++) C[i * n + j] += a * B[k * N + start + j];
     }
   }
 }

@@ -20,10 +20,15 @@ const SHAPES: [number, number, number, number][] = [
 const TOLERANCE = { atol: 1e-4, rtol: 1e-4 };
 
 Deno.test("lstmSequenceForward() and lstmSequenceBackward() match the reference", () => {
-  for (const [steps, batch, hidden, inputs] of SHAPES) {
+  for (
+    const [[steps, batch, hidden, inputs], withState] of SHAPES.flatMap((shape) =>
+      [[shape, false], [shape, true]] as const
+    )
+  ) {
     const rows = steps * batch, width = hidden + inputs;
     const z = randomValues(rows + width, rows * width);
-    for (let r = 0; r < rows; r++) z.fill(0, r * width, r * width + hidden); // h parts start empty
+    // h parts start empty, except h_{−1} in the first step's rows when testing an initial state.
+    for (let r = withState ? batch : 0; r < rows; r++) z.fill(0, r * width, r * width + hidden);
     const tensors = {
       h: { shape: [rows, hidden] },
       c: { shape: [rows, hidden] },
@@ -37,20 +42,34 @@ Deno.test("lstmSequenceForward() and lstmSequenceBackward() match the reference"
       dPre: { shape: [rows, 4 * hidden] },
       dc: { shape: [batch, hidden] },
       dh: { shape: [rows, hidden], values: randomValues(11, rows * hidden) },
+      c0: { shape: [batch, hidden], values: randomValues(13, batch * hidden) },
+      dh0: { shape: [batch, hidden], values: randomValues(17, batch * hidden) },
     };
     const run = (b: Backend, t: Record<string, Tensor>) => {
-      b.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, batch);
-      b.lstmSequenceBackward(t.dPre, t.dc, t.dh, t.gates, t.tanhC, t.c, t.W, batch);
+      const c0 = withState ? t.c0 : undefined;
+      b.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, batch, c0);
+      b.lstmSequenceBackward(
+        t.dPre,
+        t.dc,
+        t.dh,
+        t.gates,
+        t.tanhC,
+        t.c,
+        t.W,
+        batch,
+        c0,
+        withState ? t.dh0 : undefined,
+      );
     };
     const expected = runOn(reference, tensors, run);
     for (const [build, backend] of wasmBackends) {
       const actual = runOn(backend, tensors, run);
-      for (const name of ["h", "c", "tanhC", "gates", "z", "dPre", "dc", "dh"]) {
+      for (const name of ["h", "c", "tanhC", "gates", "z", "dPre", "dc", "dh", "dh0"]) {
         assertClose(
           actual.values[name],
           expected.values[name],
           TOLERANCE,
-          `lstm sequence ${name} T=${steps} B=${batch} H=${hidden} I=${inputs} [${build}]`,
+          `lstm sequence ${name} T=${steps} B=${batch} H=${hidden} I=${inputs} state=${withState} [${build}]`,
         );
       }
     }

@@ -1,6 +1,7 @@
 // Parity of kernels/matmul.ts with src/reference/matmul.ts on shapes that hit
 // every edge of the 4×8 register blocks (M, N not multiples of 4 or 8).
 // Tolerance as for dot products: |Δ| ≤ 1e-6 √K (1 + |expected|).
+import type { Backend, Tensor } from "../../mod.ts";
 import { assertClose } from "../helpers/assert_close.ts";
 import { randomValues } from "../helpers/random.ts";
 import { reference, runOn, wasmBackends } from "../helpers/parity.ts";
@@ -82,20 +83,27 @@ Deno.test("matMulAccumulate() adds A B onto C like the reference", () => {
 
 Deno.test("matMulAccumulateColumns() adds A B[:, :n] onto C like the reference", () => {
   for (const [M, K, N] of SHAPES) {
-    for (const n of new Set([1, Math.max(1, N - 4), N])) {
+    for (
+      const [start, n] of new Set([[0, 1], [0, Math.max(1, N - 4)], [0, N], [N - 1, 1], [
+        Math.min(4, N - 1),
+        N - Math.min(4, N - 1),
+      ]])
+    ) {
       const inputs = {
         C: { shape: [M, n], values: randomValues(5, M * n) },
         A: { shape: [M, K], values: randomValues(M * 7 + K, M * K) },
         B: { shape: [K, N], values: randomValues(K * 9 + N, K * N) },
       };
-      const expected = runOn(reference, inputs, (b, t) => b.matMulAccumulateColumns(t.C, t.A, t.B));
+      const call = (b: Backend, t: Record<string, Tensor>) =>
+        b.matMulAccumulateColumns(t.C, t.A, t.B, start);
+      const expected = runOn(reference, inputs, call);
       for (const [build, backend] of wasmBackends) {
-        const actual = runOn(backend, inputs, (b, t) => b.matMulAccumulateColumns(t.C, t.A, t.B));
+        const actual = runOn(backend, inputs, call);
         assertClose(
           actual.values.C,
           expected.values.C,
           tolerance(K),
-          `matMulAccumulateColumns ${M}x${K}x${N}[:, :${n}] [${build}]`,
+          `matMulAccumulateColumns ${M}x${K}x${N}[:, ${start}:${start + n}] [${build}]`,
         );
       }
     }
