@@ -109,5 +109,5 @@ export {
   type ExtrapolationReport,
 } from "./src/generate/extrapolate.ts";
 export { sideBySideSvg } from "./src/plot/panels.ts";
-/** PyTorch-shaped layers (Linear, LSTM), CrossEntropyLoss, SGD and Adam with explicit backward passes. */
+/** PyTorch-shaped layers (Linear, LSTM, GRU), CrossEntropyLoss, SGD and Adam with explicit backward passes. */
 export * as nn from "./src/nn/mod.ts";

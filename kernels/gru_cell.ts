@@ -41,8 +41,8 @@ export function gruCellForward(h: usize, gates: usize, gi: usize, gh: usize, hPr
 }
 
 // dn = dh ⊙ (1 − z) ⊙ (1 − n²);  dz = dh ⊙ (h_prev − n) ⊙ z(1 − z);  dr = dn ⊙ gh_n ⊙ r(1 − r)
-// dgi = [dr, dz, dn], dgh = [dr, dz, r ⊙ dn], dhPrev = dh ⊙ z (the path through W_hh is the caller's)
-// dgi, dgh: (B, 3H) written; dhPrev: (B, H) written, may alias dh;
+// dgi = [dr, dz, dn], dgh = [dr, dz, r ⊙ dn], dhPrev += dh ⊙ z (the path through W_hh is the caller's)
+// dgi, dgh: (B, 3H) written; dhPrev: (B, H) added into (it holds what reaches h_{t−1} from above);
 // dh, hPrev: (B, H); gates, gh: (B, 3H) from the forward pass
 export function gruCellBackward(
   dgi: usize, dgh: usize, dhPrev: usize, dh: usize, gates: usize, gh: usize, hPrev: usize, batch: i32, hidden: i32,
@@ -73,7 +73,7 @@ export function gruCellBackward(
       put(y, dr, count);
       put(y + unit, dz, count);
       put(y + 2 * unit, f32x4.mul(r, dn), count);
-      put(dhPrev + row + at, f32x4.mul(dhv, z), count);
+      put(dhPrev + row + at, madd(dhv, z, get(dhPrev + row + at, count)), count);
     }
   }
 }

@@ -192,7 +192,7 @@ export interface Backend {
   gruCellForward(h: Tensor, gates: Tensor, gi: Tensor, gh: Tensor, hPrev: Tensor): void;
   /**
    * Backward of {@linkcode Backend.gruCellForward}: writes dgi, dgh (B, 3H) and
-   * dhPrev (B, H; only the direct path z ⊙ dh — the caller adds W_hhᵀ dgh).
+   * adds the direct path z ⊙ dh into dhPrev (B, H; the caller adds W_hhᵀ dgh).
    */
   gruCellBackward(
     dgi: Tensor,

@@ -30,7 +30,7 @@ export function gruCellForward(
 }
 
 // dn = dh ⊙ (1 − z) ⊙ (1 − n²);  dz = dh ⊙ (h_prev − n) ⊙ z(1 − z);  dr = dn ⊙ gh_n ⊙ r(1 − r)
-// dgi = [dr, dz, dn], dgh = [dr, dz, r ⊙ dn], dhPrev = dh ⊙ z
+// dgi = [dr, dz, dn], dgh = [dr, dz, r ⊙ dn], dhPrev += dh ⊙ z
 export function gruCellBackward(
   dgi: FloatArray,
   dgh: FloatArray,
@@ -57,7 +57,7 @@ export function gruCellBackward(
       dgh[q] = dr;
       dgh[q + hidden] = dz;
       dgh[q + 2 * hidden] = r * dn;
-      dhPrev[u] = d * z;
+      dhPrev[u] += d * z;
     }
   }
 }

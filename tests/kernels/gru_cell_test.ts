@@ -32,7 +32,7 @@ function cellInputs(batch: number, hidden: number, seed: number, scale = 3) {
     dh: { shape: [batch, hidden], values: randomValues(seed + 3, units) },
     dgi: { shape: [batch, 3 * hidden] },
     dgh: { shape: [batch, 3 * hidden] },
-    dhPrev: { shape: [batch, hidden] },
+    dhPrev: { shape: [batch, hidden], values: randomValues(seed + 4, units) }, // added into
   };
 }
 

@@ -1,0 +1,223 @@
+// nn.GRU as PyTorch defines it. T = steps, B = batch, I = input size,
+// H = hidden, L = layers; rows are time-major (T·B). Gate order r, z, n:
+//   r = σ(W_ir x + b_ir + W_hr h + b_hr),  z = σ(W_iz x + b_iz + W_hz h + b_hz)
+//   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),  h' = (1 − z) ⊙ n + z ⊙ h
+// The input products of all steps are one matrix product; the recurrent ones
+// step through time around the fused cell kernels.
+import type { Backend, Tensor } from "../backend.ts";
+import type { Parameter } from "../models/model.ts";
+import { fillRows } from "../models/softmax_output.ts";
+import { Workspace } from "../models/workspace.ts";
+import { initUniform, type UniformSource } from "./linear.ts";
+
+/** Sizes of a {@linkcode GRU}. */
+export interface GruOptions {
+  inputSize: number;
+  hiddenSize: number;
+  /** Stacked layers (default 1). */
+  numLayers?: number;
+}
+
+interface Layer {
+  inputSize: number;
+  weightIh: Parameter;
+  weightHh: Parameter;
+  biasIh: Parameter;
+  biasHh: Parameter;
+  space: Workspace;
+}
+
+/**
+ * A multi-layer GRU with PyTorch's names, shapes, gate order and default
+ * initialisation (uniform ±1/√H), optional initial state, full BPTT.
+ *
+ * @example
+ * ```ts
+ * import { GRU } from "./gru.ts";
+ * import { NumpyRandom } from "../data/numpy_random.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const backend = createReferenceBackend();
+ * const gru = new GRU(backend, { inputSize: 4, hiddenSize: 3 });
+ * gru.initialize(new NumpyRandom(0));
+ * const { output, hN } = gru.forward(backend.tensor([2, 4], [1, 0, 0, 0, 0, 1, 0, 0]), 1);
+ * assert.deepEqual([...hN.data], [...output.data.subarray(3, 6)]);
+ * ```
+ */
+export class GRU {
+  readonly backend: Backend;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly #layers: Layer[] = [];
+  readonly #state: Workspace;
+  #batch = 0;
+  #steps = 0;
+  #inputs: Tensor[] = [];
+  #h0: Tensor | null = null;
+
+  constructor(backend: Backend, options: GruOptions) {
+    const { inputSize, hiddenSize, numLayers = 1 } = options;
+    for (const [name, value] of Object.entries({ inputSize, hiddenSize, numLayers })) {
+      if (!Number.isInteger(value) || value < 1) {
+        throw new RangeError(`GRU ${name} must be a positive integer, got ${value}`);
+      }
+    }
+    this.backend = backend;
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.numLayers = numLayers;
+    const H = hiddenSize;
+    const parameter = (name: string, shape: number[]): Parameter => ({
+      name,
+      value: backend.tensor(shape),
+      grad: backend.tensor(shape),
+    });
+    for (let k = 0; k < numLayers; k++) {
+      const layerInput = k === 0 ? inputSize : H;
+      this.#layers.push({
+        inputSize: layerInput,
+        weightIh: parameter(`weight_ih_l${k}`, [3 * H, layerInput]),
+        weightHh: parameter(`weight_hh_l${k}`, [3 * H, H]),
+        biasIh: parameter(`bias_ih_l${k}`, [3 * H]),
+        biasHh: parameter(`bias_hh_l${k}`, [3 * H]),
+        space: new Workspace(backend, {
+          gi: 3 * H,
+          gh: 3 * H,
+          gates: 3 * H,
+          h: H,
+          dh: H,
+          dgi: 3 * H,
+          dgh: 3 * H,
+          dInput: layerInput,
+          ones: 1,
+        }),
+      });
+    }
+    this.#state = new Workspace(backend, { hN: H, dh0: H, zeros: H });
+  }
+
+  /** PyTorch's default: every weight and bias uniform in ±1/√H. */
+  initialize(random: UniformSource): void {
+    const bound = 1 / Math.sqrt(this.hiddenSize);
+    for (const parameter of this.parameters()) initUniform(parameter, bound, random);
+  }
+
+  /** The parameters in PyTorch's order: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, … */
+  parameters(): Parameter[] {
+    return this.#layers.flatMap((
+      layer,
+    ) => [layer.weightIh, layer.weightHh, layer.biasIh, layer.biasHh]);
+  }
+
+  // gi = x W_ihᵀ + b_ih for all steps; per step gh_t = h_{t−1} W_hhᵀ + b_hh, then the cell.
+  // x: (T·B, I); h0: (L·B, H), zero when omitted → output (T·B, H), hN (L·B, H)
+  forward(x: Tensor, batch: number, h0?: Tensor): { output: Tensor; hN: Tensor } {
+    const { backend } = this;
+    const H = this.hiddenSize;
+    if (x.shape.length !== 2 || x.shape[1] !== this.inputSize || x.shape[0] % batch !== 0) {
+      throw new RangeError(
+        `GRU.forward: input has shape [${
+          x.shape.join(", ")
+        }], expected [T·${batch}, ${this.inputSize}]`,
+      );
+    }
+    if (h0 && h0.size !== this.numLayers * batch * H) {
+      throw new RangeError(
+        `GRU.forward: h0 has shape [${h0.shape.join(", ")}], expected [${
+          this.numLayers * batch
+        }, ${H}]`,
+      );
+    }
+    const rows = x.shape[0], steps = rows / batch;
+    this.#steps = steps;
+    this.#batch = batch;
+    this.#h0 = h0 ?? null;
+    this.#state.ensure(this.numLayers * batch);
+    const hN = this.#state.rows("hN", this.numLayers * batch);
+    const zeros = this.#state.rows("zeros", batch);
+    backend.zero(zeros);
+    this.#inputs = [];
+    let input = x;
+    this.#layers.forEach((layer, k) => {
+      const { space } = layer;
+      space.ensure(rows);
+      this.#inputs.push(input);
+      const gi = space.rows("gi", rows);
+      fillRows(gi, layer.biasIh.value);
+      backend.matMulTransposedBAccumulate(gi, input, layer.weightIh.value);
+      const giSteps = space.steps("gi", batch, steps), ghSteps = space.steps("gh", batch, steps);
+      const gateSteps = space.steps("gates", batch, steps), hSteps = space.steps("h", batch, steps);
+      const initial = h0 ? backend.view(h0, k * batch * H, [batch, H]) : zeros;
+      for (let t = 0; t < steps; t++) {
+        const hPrev = t > 0 ? hSteps[t - 1] : initial;
+        fillRows(ghSteps[t], layer.biasHh.value);
+        backend.matMulTransposedBAccumulate(ghSteps[t], hPrev, layer.weightHh.value);
+        backend.gruCellForward(hSteps[t], gateSteps[t], giSteps[t], ghSteps[t], hPrev);
+      }
+      hN.data.set(hSteps[steps - 1].data, k * batch * H);
+      input = space.rows("h", rows);
+    });
+    return { output: input, hN };
+  }
+
+  // From the last step back: the cell gives dgi_t, dgh_t and adds z ⊙ dh_t into
+  // dh_{t−1}, then dh_{t−1} += dgh_t W_hh; dW_ih += dgiᵀ x, dW_hh += Σ dgh_tᵀ h_{t−1},
+  // db_ih += Σ dgi, db_hh += Σ dgh, d input = dgi W_ih.
+  // dOutput: (T·B, H); dhN: (L·B, H), zero when omitted
+  backward(dOutput: Tensor, dhN?: Tensor): { dInput: Tensor; dh0: Tensor } {
+    const { backend } = this;
+    const H = this.hiddenSize, batch = this.#batch, steps = this.#steps, rows = steps * batch;
+    if (rows === 0) throw new Error("GRU.backward: run forward() first");
+    const dh0 = this.#state.rows("dh0", this.numLayers * batch);
+    backend.zero(dh0);
+    const zeros = this.#state.rows("zeros", batch);
+    let dAbove = dOutput;
+    for (let k = this.numLayers - 1; k >= 0; k--) {
+      const layer = this.#layers[k];
+      const { space } = layer;
+      const dh = space.rows("dh", rows);
+      backend.copy(dh, dAbove);
+      if (dhN) {
+        const last = (rows - batch) * H;
+        dhN.data.subarray(k * batch * H, (k + 1) * batch * H).forEach((v, i) =>
+          dh.data[last + i] += v
+        );
+      }
+      const dgiSteps = space.steps("dgi", batch, steps),
+        dghSteps = space.steps("dgh", batch, steps);
+      const dhSteps = space.steps("dh", batch, steps), hSteps = space.steps("h", batch, steps);
+      const gateSteps = space.steps("gates", batch, steps),
+        ghSteps = space.steps("gh", batch, steps);
+      const initial = this.#h0 ? backend.view(this.#h0, k * batch * H, [batch, H]) : zeros;
+      const dInitial = backend.view(dh0, k * batch * H, [batch, H]);
+      for (let t = steps - 1; t >= 0; t--) {
+        const target = t > 0 ? dhSteps[t - 1] : dInitial;
+        const hPrev = t > 0 ? hSteps[t - 1] : initial;
+        backend.gruCellBackward(
+          dgiSteps[t],
+          dghSteps[t],
+          target,
+          dhSteps[t],
+          gateSteps[t],
+          ghSteps[t],
+          hPrev,
+        );
+        backend.matMulAccumulate(target, dghSteps[t], layer.weightHh.value);
+        backend.matMulTransposedAAccumulate(layer.weightHh.grad, dghSteps[t], hPrev);
+      }
+      const dgi = space.rows("dgi", rows), dgh = space.rows("dgh", rows);
+      const ones = space.rows("ones", rows);
+      ones.data.fill(1);
+      backend.matVecTransposedAccumulate(layer.biasIh.grad, dgi, ones);
+      backend.matVecTransposedAccumulate(layer.biasHh.grad, dgh, ones);
+      backend.matMulTransposedAAccumulate(layer.weightIh.grad, dgi, this.#inputs[k]);
+      const dInput = space.rows("dInput", rows);
+      backend.zero(dInput);
+      backend.matMulAccumulate(dInput, dgi, layer.weightIh.value);
+      dAbove = dInput;
+    }
+    return { dInput: dAbove, dh0 };
+  }
+}
