@@ -153,7 +153,8 @@ export interface Backend {
    * h, c, tanhC: (T·B, H); gates: (T·B, 4H) holding the bias on entry, the
    * activated gates on exit; z: (T·B, Z) holding the inputs in columns H … Z − 1
    * and h_{−1} in the first B rows' columns 0 … H − 1; W: (4H, Z); c0: (B, H) the
-   * initial cell state (zero when omitted).
+   * initial cell state (zero when omitted). Z may equal H: then z_t is h_{t−1}
+   * alone, W is W_hh, and the input's part is already in `gates`.
    */
   lstmSequenceForward(
     h: Tensor,

@@ -653,9 +653,9 @@ export class CheckedBackend implements Backend {
         } do not fit (T·B, 4H), (T·B, Z) and (4H, Z)`,
       );
     }
-    if (width <= gateWidth / 4) {
+    if (width < gateWidth / 4) {
       throw new RangeError(
-        `${kernel}: z has ${width} columns, no room for inputs after H = ${gateWidth / 4}`,
+        `${kernel}: z has ${width} columns, fewer than H = ${gateWidth / 4} for h_{t−1}`,
       );
     }
     if (!Number.isInteger(batch) || batch < 1 || rows % batch !== 0) {

@@ -3,8 +3,8 @@
 //   i, f, g, o = σ, σ, tanh, σ of (W_ih x_t + b_ih + W_hh h_{t−1} + b_hh), gate order i, f, g, o
 //   c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t); layer k + 1 reads layer k's h.
 // Each layer keeps PyTorch's weight_ih_l{k} (4H, in), weight_hh_l{k} (4H, H) and
-// two biases; for the kernels they are packed into one (4H, H + in) matrix over
-// z_t = [h_{t−1}; x_t] before each forward pass, and the gradient unpacked after.
+// two biases. The input's part of every step is one product before the time
+// loop (x W_ihᵀ + b_ih + b_hh); the loop kernel adds h_{t−1} W_hhᵀ per step.
 import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../models/model.ts";
 import { fillRows } from "../models/softmax_output.ts";
@@ -45,9 +45,6 @@ interface Layer {
   weightHh: Parameter;
   biasIh: Parameter;
   biasHh: Parameter;
-  /** [weight_hh | weight_ih]: (4H, H + in). */
-  packed: Tensor;
-  packedGrad: Tensor;
   space: Workspace;
 }
 
@@ -80,6 +77,7 @@ export class LSTM {
   #batch = 0;
   #steps = 0;
   #initial: { h0: Tensor | null; c0: Tensor | null } = { h0: null, c0: null };
+  #inputs: Tensor[] = [];
 
   constructor(backend: Backend, options: LstmOptions) {
     const { inputSize, hiddenSize, numLayers = 1 } = options;
@@ -100,17 +98,14 @@ export class LSTM {
     });
     for (let k = 0; k < numLayers; k++) {
       const layerInput = k === 0 ? inputSize : H;
-      const Z = H + layerInput;
       this.#layers.push({
         inputSize: layerInput,
         weightIh: parameter(`weight_ih_l${k}`, [4 * H, layerInput]),
         weightHh: parameter(`weight_hh_l${k}`, [4 * H, H]),
         biasIh: parameter(`bias_ih_l${k}`, [4 * H]),
         biasHh: parameter(`bias_hh_l${k}`, [4 * H]),
-        packed: backend.tensor([4 * H, Z]),
-        packedGrad: backend.tensor([4 * H, Z]),
         space: new Workspace(backend, {
-          z: Z,
+          z: H, // h_{t−1} for every step, written by the loop kernel
           gates: 4 * H,
           c: H,
           tanhC: H,
@@ -168,30 +163,23 @@ export class LSTM {
     this.#state.ensure(this.numLayers * batch);
     const hN = this.#state.rows("hN", this.numLayers * batch);
     const cN = this.#state.rows("cN", this.numLayers * batch);
+    this.#inputs = [];
     let input = x;
     this.#layers.forEach((layer, k) => {
       const { space } = layer;
       space.ensure(rows);
-      this.#pack(layer);
-      const Z = H + layer.inputSize;
-      const z = space.rows("z", rows);
-      // z_t = [h_{t−1}; x_t]: inputs in columns H…, h0 in the first step's h part.
-      const zData = z.data, inputData = input.data;
-      zData.fill(0);
-      for (let r = 0; r < rows; r++) {
-        zData.set(inputData.subarray(r * layer.inputSize, (r + 1) * layer.inputSize), r * Z + H);
-      }
-      if (h0) {
-        const h0Data = h0.data;
-        for (let b = 0; b < batch; b++) {
-          zData.set(h0Data.subarray((k * batch + b) * H, (k * batch + b + 1) * H), b * Z);
-        }
-      }
+      this.#inputs.push(input);
+      // gates = x W_ihᵀ + b_ih + b_hh for every step at once.
       const bias = this.#state.rows("bias", 1);
       backend.copy(bias, layer.biasIh.value);
-      bias.data.forEach((_, i, data) => data[i] += layer.biasHh.value.data[i]);
+      const biasData = bias.data, hhData = layer.biasHh.value.data;
+      for (let i = 0; i < biasData.length; i++) biasData[i] += hhData[i];
       const gates = space.rows("gates", rows);
       fillRows(gates, bias);
+      backend.matMulTransposedBAccumulate(gates, input, layer.weightIh.value);
+      const z = space.rows("z", rows);
+      backend.zero(z);
+      if (h0) z.data.set(h0.data.subarray(k * batch * H, (k + 1) * batch * H));
       const h = space.rows("h", rows), c = space.rows("c", rows);
       backend.lstmSequenceForward(
         h,
@@ -199,7 +187,7 @@ export class LSTM {
         space.rows("tanhC", rows),
         gates,
         z,
-        layer.packed,
+        layer.weightHh.value,
         batch,
         c0 ? backend.view(c0, k * batch * H, [batch, H]) : undefined,
       );
@@ -247,47 +235,23 @@ export class LSTM {
         space.rows("gates", rows),
         space.rows("tanhC", rows),
         space.rows("c", rows),
-        layer.packed,
+        layer.weightHh.value,
         batch,
         c0,
         backend.view(dh0, k * batch * H, [batch, H]),
       );
-      // dW = Σ dpre_t z_tᵀ over the packed [W_hh | W_ih], then unpacked.
-      backend.zero(layer.packedGrad);
-      backend.matMulTransposedAAccumulate(layer.packedGrad, dPre, space.rows("z", rows));
-      this.#unpackGradient(layer);
+      // z holds h_{t−1} for every step, so dW_hh is one product too.
+      backend.matMulTransposedAAccumulate(layer.weightHh.grad, dPre, space.rows("z", rows));
+      backend.matMulTransposedAAccumulate(layer.weightIh.grad, dPre, this.#inputs[k]);
       const ones = space.rows("ones", rows);
       ones.data.fill(1);
       backend.matVecTransposedAccumulate(layer.biasIh.grad, dPre, ones);
       backend.matVecTransposedAccumulate(layer.biasHh.grad, dPre, ones);
       const dInput = space.rows("dInput", rows);
       backend.zero(dInput);
-      backend.matMulAccumulateColumns(dInput, dPre, layer.packed, H);
+      backend.matMulAccumulate(dInput, dPre, layer.weightIh.value);
       dAbove = dInput;
     }
     return { dInput: dAbove, dh0, dc0 };
-  }
-
-  // packed = [weight_hh | weight_ih], row by row
-  #pack(layer: Layer): void {
-    const H = this.hiddenSize, I = layer.inputSize, Z = H + I;
-    const packed = layer.packed.data,
-      hh = layer.weightHh.value.data,
-      ih = layer.weightIh.value.data;
-    for (let r = 0; r < 4 * H; r++) {
-      packed.set(hh.subarray(r * H, (r + 1) * H), r * Z);
-      packed.set(ih.subarray(r * I, (r + 1) * I), r * Z + H);
-    }
-  }
-
-  // weight_hh.grad += packedGrad[:, :H];  weight_ih.grad += packedGrad[:, H:]
-  #unpackGradient(layer: Layer): void {
-    const H = this.hiddenSize, I = layer.inputSize, Z = H + I;
-    const packed = layer.packedGrad.data;
-    const hh = layer.weightHh.grad.data, ih = layer.weightIh.grad.data;
-    for (let r = 0; r < 4 * H; r++) {
-      for (let j = 0; j < H; j++) hh[r * H + j] += packed[r * Z + j];
-      for (let j = 0; j < I; j++) ih[r * I + j] += packed[r * Z + H + j];
-    }
   }
 }

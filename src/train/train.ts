@@ -18,6 +18,16 @@ export interface TrainOptions {
   clipNorm?: number;
   /** SGD momentum (the lab: 0). */
   momentum?: number;
+  /** `"sgd"` (the lab's from-scratch loop, default) or `"adam"` (its PyTorch exercise). */
+  optimizer?: "sgd" | "adam";
+  /** Adam's β1, β2 (default 0.9, 0.999). */
+  betas?: [number, number];
+  /**
+   * Lowers the learning rate linearly over the last `epochs` epochs, down to
+   * `to` × lr in the final one — it removes most of the noise of one-sequence
+   * updates from the end point.
+   */
+  lrDecay?: { epochs: number; to: number };
   /** Called after every epoch, e.g. to print or to plot. */
   onEpoch?: (report: EpochReport) => void;
   /** Called after every update, e.g. for a progress bar. */
@@ -84,7 +94,19 @@ export function train(
   validationSet: readonly EncodedSequence[],
   options: TrainOptions,
 ): EpochReport[] {
-  const { epochs, lr, batchSize = 1, clipNorm = 0.25, momentum = 0 } = options;
+  const { epochs, lr, batchSize = 1, clipNorm = 0.25, momentum = 0, optimizer = "sgd" } = options;
+  const [beta1, beta2] = options.betas ?? [0.9, 0.999];
+  const decay = options.lrDecay ?? { epochs: 0, to: 1 };
+  if (!Number.isInteger(decay.epochs) || decay.epochs < 0 || !(decay.to > 0 && decay.to <= 1)) {
+    throw new RangeError(
+      `lrDecay needs whole epochs ≥ 0 and a final factor in (0, 1], got ${JSON.stringify(decay)}`,
+    );
+  }
+  // The learning rate of an epoch: constant, then a straight line to to × lr.
+  const rateAt = (epoch: number) => {
+    const into = epoch - (epochs - decay.epochs);
+    return into <= 0 ? lr : lr * (1 - (1 - decay.to) * into / decay.epochs);
+  };
   if (!Number.isInteger(epochs) || epochs < 0) {
     throw new RangeError(`epochs must be a non-negative integer, got ${epochs}`);
   }
@@ -97,15 +119,23 @@ export function train(
   const validationTokens = tokenCount(validationSet);
   const parameters = trainableParameters(model);
   const grads = parameters.map((parameter) => parameter.grad);
-  const velocities = momentum
+  const velocities = momentum && optimizer === "sgd"
     ? parameters.map((parameter) => backend.tensor(parameter.value.shape))
     : [];
+  const moments = optimizer === "adam"
+    ? parameters.map((
+      parameter,
+    ) => [backend.tensor(parameter.value.shape), backend.tensor(parameter.value.shape)])
+    : [];
+  let adamSteps = 0;
   const reports: EpochReport[] = [];
   const sgd = { lr, momentum };
+  const adam = { lr, step: 0, beta1, beta2 };
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const validation = validationSet.length ? validationLoss(model, validationSet, 64) : NaN;
       let trainLoss = 0, normSum = 0;
+      sgd.lr = adam.lr = rateAt(epoch);
       const start = performance.now();
       for (let step = 0; step < batches.length; step++) {
         zeroGradients(model);
@@ -122,8 +152,16 @@ export function train(
               `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,
           );
         }
-        for (let i = 0; i < parameters.length; i++) {
-          backend.sgdStep(parameters[i].value, parameters[i].grad, velocities[i] ?? null, sgd);
+        if (optimizer === "adam") {
+          adam.step = ++adamSteps;
+          for (let i = 0; i < parameters.length; i++) {
+            const [m, v] = moments[i];
+            backend.adamStep(parameters[i].value, parameters[i].grad, m, v, adam);
+          }
+        } else {
+          for (let i = 0; i < parameters.length; i++) {
+            backend.sgdStep(parameters[i].value, parameters[i].grad, velocities[i] ?? null, sgd);
+          }
         }
         trainLoss += loss;
         normSum += norm;
@@ -151,6 +189,7 @@ export function train(
     }
   } finally {
     for (const velocity of velocities) backend.free(velocity);
+    for (const tensor of moments.flat()) backend.free(tensor);
   }
   return reports;
 }

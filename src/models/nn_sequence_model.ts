@@ -1,0 +1,126 @@
+// The lab's framework model (exercises K–M) as a SequenceModel: a recurrent
+// nn layer (LSTM or GRU, PyTorch layout) then nn.Linear to the vocabulary, so
+// the lab's training loop, metrics, freestyle and checkpoints all apply.
+// T = steps, B = batch, H = hidden, V = vocabulary.
+import type { Backend, Tensor } from "../backend.ts";
+import { GRU } from "../nn/gru.ts";
+import { Linear, type UniformSource } from "../nn/linear.ts";
+import { LSTM } from "../nn/lstm.ts";
+import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
+import type { SequenceBatch } from "./sequence_batch.ts";
+import { writeOneHot } from "./rnn.ts";
+import { Workspace } from "./workspace.ts";
+
+/** Options of {@linkcode NnSequenceModel}. */
+export interface NnSequenceModelOptions {
+  cell: "lstm" | "gru";
+  vocabularySize: number;
+  hiddenSize: number;
+  numLayers?: number;
+  /** Whether the output layer has a bias (the lab's: no). */
+  outputBias?: boolean;
+}
+
+/**
+ * `nn.LSTM` / `nn.GRU` followed by `nn.Linear`, with parameters named as the
+ * lab's PyTorch module names them (`lstm.weight_ih_l0` …, `l_out.weight`).
+ */
+export class NnSequenceModel implements SequenceModel {
+  readonly kind: string;
+  readonly backend: Backend;
+  readonly vocabularySize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly recurrent: LSTM | GRU;
+  readonly output: Linear;
+  readonly parameters: readonly Parameter[];
+  readonly #space: Workspace;
+  #batch: SequenceBatch | null = null;
+
+  constructor(backend: Backend, options: NnSequenceModelOptions) {
+    const { cell, vocabularySize, hiddenSize, numLayers = 1, outputBias = false } = options;
+    this.kind = `nn-${cell}`;
+    this.backend = backend;
+    this.vocabularySize = vocabularySize;
+    this.hiddenSize = hiddenSize;
+    this.numLayers = numLayers;
+    const sizes = { inputSize: vocabularySize, hiddenSize, numLayers };
+    this.recurrent = cell === "lstm" ? new LSTM(backend, sizes) : new GRU(backend, sizes);
+    this.output = new Linear(backend, { inFeatures: hiddenSize, outFeatures: vocabularySize, bias: outputBias });
+    const rename = (prefix: string) => (parameter: Parameter): Parameter => ({
+      ...parameter,
+      name: `${prefix}.${parameter.name}`,
+    });
+    this.parameters = [
+      ...this.recurrent.parameters().map(rename(cell)),
+      ...this.output.parameters().map(rename("l_out")),
+    ];
+    this.#space = new Workspace(backend, { x: vocabularySize, probs: vocabularySize, dLogits: vocabularySize });
+  }
+
+  /** PyTorch's default initialisation (uniform ±1/√fan), drawn from `random`. */
+  initialize(random: UniformSource): void {
+    this.recurrent.initialize(random);
+    this.output.initialize(random);
+  }
+
+  get probabilities(): Tensor {
+    if (!this.#batch) throw new Error("NnSequenceModel.probabilities: run forward() first");
+    return this.#space.rows("probs", this.#batch.steps * this.#batch.size);
+  }
+
+  // logits = Linear(rnn(onehot(x))), loss = Σ cross-entropy over unpadded targets
+  forward(batch: SequenceBatch): number {
+    const rows = batch.steps * batch.size;
+    this.#space.ensure(rows);
+    const x = this.#space.rows("x", rows);
+    writeOneHot(x, batch.inputs);
+    const { output } = this.recurrent.forward(x, batch.size);
+    const logits = this.output.forward(output);
+    this.#batch = batch;
+    return this.backend.crossEntropyForward(this.#space.rows("probs", rows), logits, batch.targets);
+  }
+
+  backward(): void {
+    const batch = this.#batch;
+    if (!batch) throw new Error("NnSequenceModel.backward: run forward() first");
+    const rows = batch.steps * batch.size;
+    const dLogits = this.#space.rows("dLogits", rows);
+    this.backend.zero(dLogits);
+    this.backend.crossEntropyBackward(dLogits, this.#space.rows("probs", rows), batch.targets, 1);
+    this.recurrent.backward(this.output.backward(dLogits));
+  }
+
+  createState(): RecurrentState {
+    const shape = [this.numLayers, this.hiddenSize];
+    return { tensors: [this.backend.tensor(shape), this.backend.tensor(shape)] };
+  }
+
+  step(state: RecurrentState, token: number): Float64Array {
+    const { backend } = this;
+    const [h, c] = state.tensors;
+    const x = backend.tensor([1, this.vocabularySize]);
+    writeOneHot(x, [token]);
+    let logits: Tensor;
+    if (this.recurrent instanceof LSTM) {
+      const { output, hN, cN } = this.recurrent.forward(x, 1, h, c);
+      logits = this.output.forward(output);
+      backend.copy(h, hN);
+      backend.copy(c, cN);
+    } else {
+      const { output, hN } = this.recurrent.forward(x, 1, h);
+      logits = this.output.forward(output);
+      backend.copy(h, hN);
+    }
+    const probabilities = backend.tensor([1, this.vocabularySize]);
+    backend.softmaxForward(probabilities, logits);
+    const result = Float64Array.from(probabilities.data);
+    backend.free(x);
+    backend.free(probabilities);
+    return result;
+  }
+
+  dispose(): void {
+    this.#space.dispose();
+  }
+}
