@@ -46,7 +46,11 @@ export class NnSequenceModel implements SequenceModel {
     this.numLayers = numLayers;
     const sizes = { inputSize: vocabularySize, hiddenSize, numLayers };
     this.recurrent = cell === "lstm" ? new LSTM(backend, sizes) : new GRU(backend, sizes);
-    this.output = new Linear(backend, { inFeatures: hiddenSize, outFeatures: vocabularySize, bias: outputBias });
+    this.output = new Linear(backend, {
+      inFeatures: hiddenSize,
+      outFeatures: vocabularySize,
+      bias: outputBias,
+    });
     const rename = (prefix: string) => (parameter: Parameter): Parameter => ({
       ...parameter,
       name: `${prefix}.${parameter.name}`,
@@ -55,7 +59,11 @@ export class NnSequenceModel implements SequenceModel {
       ...this.recurrent.parameters().map(rename(cell)),
       ...this.output.parameters().map(rename("l_out")),
     ];
-    this.#space = new Workspace(backend, { x: vocabularySize, probs: vocabularySize, dLogits: vocabularySize });
+    this.#space = new Workspace(backend, {
+      x: vocabularySize,
+      probs: vocabularySize,
+      dLogits: vocabularySize,
+    });
   }
 
   /** PyTorch's default initialisation (uniform ±1/√fan), drawn from `random`. */
