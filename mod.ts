@@ -96,12 +96,14 @@ export {
   type LabResult,
   type LabSampling,
   LSTM_LAB_DEFAULTS,
+  NN_LAB_DEFAULTS,
   RNN_LAB_DEFAULTS,
   runLab,
   type SplitReport,
 } from "./src/lab/experiment.ts";
 export { compareRnnLstm, type Comparison } from "./src/lab/compare.ts";
 export { LSTM, type LstmOptions } from "./src/models/lstm.ts";
+export { NnSequenceModel, type NnSequenceModelOptions } from "./src/models/nn_sequence_model.ts";
 export {
   DEFAULT_EXTRAPOLATION,
   extrapolate,

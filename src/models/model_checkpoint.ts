@@ -6,6 +6,7 @@ import { type Checkpoint, CheckpointError } from "../io/checkpoint.ts";
 import type { SequenceModel } from "./model.ts";
 import { RNN } from "./rnn.ts";
 import { LSTM } from "./lstm.ts";
+import { NnSequenceModel } from "./nn_sequence_model.ts";
 
 /** Builds an empty model of one kind from its sizes. */
 export type ModelFactory = (
@@ -17,6 +18,8 @@ export type ModelFactory = (
 export const MODEL_FACTORIES: Record<string, ModelFactory> = {
   rnn: (backend, sizes) => new RNN(backend, sizes),
   lstm: (backend, sizes) => new LSTM(backend, sizes),
+  "nn-lstm": (backend, sizes) => new NnSequenceModel(backend, { cell: "lstm", ...sizes }),
+  "nn-gru": (backend, sizes) => new NnSequenceModel(backend, { cell: "gru", ...sizes }),
 };
 
 /**

@@ -27,6 +27,9 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
   --seed N          fixes data, initialisation and order (default ${defaults.seed})
   --batch-size B    sequences per update; > 1 pads and masks (default ${defaults.batchSize})
   --clip X          global gradient-norm limit, 0 for none (default ${defaults.clipNorm})
+  --optimizer NAME  sgd or adam (default ${defaults.optimizer ?? "sgd"})
+  --decay-epochs N  lower lr linearly over the last N epochs (default ${defaults.decayEpochs ?? 0})
+  --decay-to X      … down to X × lr (default ${defaults.decayTo ?? 1})
   --sequences N     dataset size (default ${defaults.sequences})
   --min-n N         shortest a^n (default ${defaults.minN})
   --max-n N         longest a^n (default ${defaults.maxN})
@@ -85,6 +88,9 @@ export function parseTrainingFlags(
         seed: { type: "string" },
         "batch-size": { type: "string" },
         clip: { type: "string" },
+        optimizer: { type: "string" },
+        "decay-epochs": { type: "string" },
+        "decay-to": { type: "string" },
         sequences: { type: "string" },
         "min-n": { type: "string" },
         "max-n": { type: "string" },
@@ -113,11 +119,34 @@ export function parseTrainingFlags(
     seed: number(task, "seed", s("seed"), defaults.seed, true, 0),
     batchSize: number(task, "batch-size", s("batch-size"), defaults.batchSize, true, 1),
     clipNorm: number(task, "clip", s("clip"), defaults.clipNorm, false, 0),
+    decayEpochs: number(
+      task,
+      "decay-epochs",
+      s("decay-epochs"),
+      defaults.decayEpochs ?? 0,
+      true,
+      0,
+    ),
+    decayTo: number(task, "decay-to", s("decay-to"), defaults.decayTo ?? 1, false, 0),
     sequences: number(task, "sequences", s("sequences"), defaults.sequences, true, 5),
     minN: number(task, "min-n", s("min-n"), defaults.minN, true, 1),
     maxN: number(task, "max-n", s("max-n"), defaults.maxN, true, 1),
   };
   if (config.lr === 0) usageError(task, "--lr must be a positive number, got 0");
+  const optimizer = s("optimizer") ?? defaults.optimizer ?? "sgd";
+  if (optimizer !== "sgd" && optimizer !== "adam") {
+    usageError(task, `--optimizer must be 'sgd' or 'adam', got '${optimizer}'`);
+  }
+  config.optimizer = optimizer;
+  if (!(config.decayTo! > 0 && config.decayTo! <= 1)) {
+    usageError(task, `--decay-to must be in (0, 1], got ${config.decayTo}`);
+  }
+  if (config.decayEpochs! > config.epochs) {
+    usageError(
+      task,
+      `--decay-epochs (${config.decayEpochs}) cannot exceed --epochs (${config.epochs})`,
+    );
+  }
   if (config.seed > 0xffffffff) usageError(task, `--seed must be below 2^32, got ${config.seed}`);
   if (config.maxN < config.minN) {
     usageError(task, `--max-n (${config.maxN}) must be at least --min-n (${config.minN})`);

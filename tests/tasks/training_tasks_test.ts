@@ -117,3 +117,54 @@ Deno.test("deno task compare writes one two-panel plot and a line per model", as
     await Deno.remove(out, { recursive: true });
   }
 });
+
+for (const task of ["nn", "gru"]) {
+  Deno.test(`deno task ${task} --json is reproducible and learns in a few epochs`, async () => {
+    const out = await Deno.makeTempDir();
+    try {
+      const args = [
+        "--epochs",
+        "6",
+        "--decay-epochs",
+        "2",
+        "--hidden",
+        "12",
+        "--extrapolate",
+        "12",
+        "--json",
+        "--out",
+        out,
+      ];
+      const [first, second] = [await runTask(task, ...args), await runTask(task, ...args)];
+      assert.equal(first.code, 0, first.stderr);
+      const strip = (text: string) => {
+        const summary = JSON.parse(text);
+        delete summary.timing;
+        return summary;
+      };
+      assert.deepEqual(strip(second.stdout), strip(first.stdout));
+      const summary = JSON.parse(first.stdout);
+      assert.equal(summary.config.optimizer, "adam");
+      const [start, end] = [
+        summary.epochs[0].validationTokenNll,
+        summary.metrics.validation.meanTokenNll,
+      ];
+      assert.ok(end < 0.6 * start, `validation NLL per token went from ${start} to ${end}`);
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  });
+}
+
+Deno.test("training flags refuse an unknown optimizer and a decay longer than training", async () => {
+  for (
+    const args of [["--optimizer", "rmsprop"], ["--epochs", "5", "--decay-epochs", "9"], [
+      "--decay-to",
+      "2",
+    ]]
+  ) {
+    const { code, stderr } = await runTask("nn", ...args);
+    assert.equal(code, 2, `${args.join(" ")}: exit ${code}`);
+    assert.match(stderr.split("\n")[0], /^nn: /);
+  }
+});
