@@ -12,15 +12,28 @@ import { NnSequenceModel } from "./nn_sequence_model.ts";
 export type ModelFactory = (
   backend: Backend,
   sizes: { vocabularySize: number; hiddenSize: number },
+  metadata: Record<string, unknown>,
 ) => SequenceModel;
 
 /** The model kinds a checkpoint can hold. */
 export const MODEL_FACTORIES: Record<string, ModelFactory> = {
   rnn: (backend, sizes) => new RNN(backend, sizes),
   lstm: (backend, sizes) => new LSTM(backend, sizes),
-  "nn-lstm": (backend, sizes) => new NnSequenceModel(backend, { cell: "lstm", ...sizes }),
-  "nn-gru": (backend, sizes) => new NnSequenceModel(backend, { cell: "gru", ...sizes }),
+  "nn-lstm": (backend, sizes, metadata) =>
+    new NnSequenceModel(backend, { cell: "lstm", ...sizes, ...nnOptions(metadata) }),
+  "nn-gru": (backend, sizes, metadata) =>
+    new NnSequenceModel(backend, { cell: "gru", ...sizes, ...nnOptions(metadata) }),
 };
+
+// Layers and output bias of an nn model, as modelCheckpoint() stores them.
+function nnOptions(
+  metadata: Record<string, unknown>,
+): { numLayers?: number; outputBias?: boolean } {
+  return {
+    numLayers: typeof metadata.numLayers === "number" ? metadata.numLayers : undefined,
+    outputBias: typeof metadata.outputBias === "boolean" ? metadata.outputBias : undefined,
+  };
+}
 
 /**
  * A checkpoint of `model`: its parameters (f32 from wasm, f64 from
@@ -38,6 +51,9 @@ export function modelCheckpoint(
       vocabulary: vocabulary.words,
       vocabularySize: model.vocabularySize,
       hiddenSize: model.hiddenSize,
+      ...(model instanceof NnSequenceModel
+        ? { numLayers: model.numLayers, outputBias: model.output.bias !== null }
+        : {}),
     },
     tensors: model.parameters.map((parameter) => {
       const data = parameter.value.data;
@@ -93,11 +109,21 @@ export function restoreModel(
   } catch (error) {
     throw new CheckpointError(source, (error as Error).message);
   }
-  const model = factory(backend, {
-    vocabularySize: words.length,
-    hiddenSize: hiddenSize as number,
-  });
+  const model = factory(
+    backend,
+    { vocabularySize: words.length, hiddenSize: hiddenSize as number },
+    checkpoint.metadata,
+  );
   const stored = new Map(checkpoint.tensors.map((tensor) => [tensor.name, tensor]));
+  const known = new Set(model.parameters.map((parameter) => parameter.name));
+  const unexpected = checkpoint.tensors.find((tensor) => !known.has(tensor.name));
+  if (unexpected) {
+    model.dispose();
+    throw new CheckpointError(
+      source,
+      `parameter '${unexpected.name}' does not belong to a ${checkpoint.kind} model of this shape`,
+    );
+  }
   for (const parameter of model.parameters) {
     const tensor = stored.get(parameter.name);
     const expected = `[${parameter.value.shape.join(", ")}]`;
