@@ -78,6 +78,7 @@ export class LSTM {
   #steps = 0;
   #initial: { h0: Tensor | null; c0: Tensor | null } = { h0: null, c0: null };
   #inputs: Tensor[] = [];
+  #lengths: number[] = [];
 
   constructor(backend: Backend, options: LstmOptions) {
     const { inputSize, hiddenSize, numLayers = 1 } = options;
@@ -113,6 +114,7 @@ export class LSTM {
           dh: H,
           dPre: 4 * H,
           dInput: layerInput,
+          out: H,
           ones: 1,
         }),
       });
@@ -137,7 +139,13 @@ export class LSTM {
    * Runs the whole sequence. x: (T·B, I) time-major; h0, c0: (L·B, H), zero
    * when omitted.
    */
-  forward(x: Tensor, batch: number, h0?: Tensor, c0?: Tensor): LstmOutput {
+  forward(
+    x: Tensor,
+    batch: number,
+    h0?: Tensor,
+    c0?: Tensor,
+    lengths?: readonly number[],
+  ): LstmOutput {
     const { backend } = this;
     const H = this.hiddenSize;
     if (x.shape.length !== 2 || x.shape[1] !== this.inputSize || x.shape[0] % batch !== 0) {
@@ -159,6 +167,7 @@ export class LSTM {
     const rows = x.shape[0];
     this.#steps = rows / batch;
     this.#batch = batch;
+    this.#lengths = checkLengths(lengths, batch, this.#steps);
     this.#initial = { h0: h0 ?? null, c0: c0 ?? null };
     this.#state.ensure(this.numLayers * batch);
     const hN = this.#state.rows("hN", this.numLayers * batch);
@@ -191,11 +200,22 @@ export class LSTM {
         batch,
         c0 ? backend.view(c0, k * batch * H, [batch, H]) : undefined,
       );
-      const last = (rows - batch) * H;
-      hN.data.set(h.data.subarray(last, last + batch * H), k * batch * H);
-      cN.data.set(c.data.subarray(last, last + batch * H), k * batch * H);
+      // The final state of each sequence is the one at its own last step.
+      const lengthsOf = this.#lengths;
+      for (let b = 0; b < batch; b++) {
+        const at = ((lengthsOf[b] - 1) * batch + b) * H;
+        hN.data.set(h.data.subarray(at, at + H), (k * batch + b) * H);
+        cN.data.set(c.data.subarray(at, at + H), (k * batch + b) * H);
+      }
       input = h;
     });
+    if (lengths) {
+      // PyTorch's packed sequences: the output is zero past each sequence's end.
+      const output = this.#layers[this.numLayers - 1].space.rows("out", rows);
+      output.data.set(input.data);
+      zeroPastLengths(output, this.#lengths, batch, H);
+      input = output;
+    }
     return { output: input, hN, cN };
   }
 
@@ -216,30 +236,53 @@ export class LSTM {
       const { space } = layer;
       const dh = space.rows("dh", rows);
       backend.copy(dh, dAbove);
-      const last = (rows - batch) * H;
+      // Past a sequence's end nothing reaches h (the output there is zero).
+      zeroPastLengths(dh, this.#lengths, batch, H);
+      const lengths = this.#lengths;
       if (dhN) {
-        dhN.data.subarray(k * batch * H, (k + 1) * batch * H)
-          .forEach((v, i) => dh.data[last + i] += v);
+        for (let b = 0; b < batch; b++) {
+          const at = ((lengths[b] - 1) * batch + b) * H;
+          for (let j = 0; j < H; j++) dh.data[at + j] += dhN.data[(k * batch + b) * H + j];
+        }
       }
       const dc = backend.view(dc0, k * batch * H, [batch, H]);
-      if (dcN) dc.data.set(dcN.data.subarray(k * batch * H, (k + 1) * batch * H));
-      else backend.zero(dc);
+      backend.zero(dc);
       const dPre = space.rows("dPre", rows);
       const c0 = this.#initial.c0
         ? backend.view(this.#initial.c0, k * batch * H, [batch, H])
         : undefined;
-      backend.lstmSequenceBackward(
-        dPre,
-        dc,
-        dh,
-        space.rows("gates", rows),
-        space.rows("tanhC", rows),
-        space.rows("c", rows),
-        layer.weightHh.value,
-        batch,
-        c0,
-        backend.view(dh0, k * batch * H, [batch, H]),
-      );
+      // The loop runs in segments between sequence ends, so that ∂L/∂c_N of a
+      // sequence enters the running dc at that sequence's own last step.
+      const ends = [...new Set([...lengths, this.#steps])].sort((a, b) => b - a);
+      for (let i = 0; i < ends.length; i++) {
+        const end = ends[i], start = ends[i + 1] ?? 0;
+        if (dcN) {
+          for (let b = 0; b < batch; b++) {
+            if (lengths[b] !== end) continue;
+            for (let j = 0; j < H; j++) dc.data[b * H + j] += dcN.data[(k * batch + b) * H + j];
+          }
+        }
+        if (end === start) continue;
+        const segment = (name: string, width: number) =>
+          backend.view(space.rows(name, rows), start * batch * width, [
+            (end - start) * batch,
+            width,
+          ]);
+        const previous = (name: string) =>
+          backend.view(space.rows(name, rows), (start - 1) * batch * H, [batch, H]);
+        backend.lstmSequenceBackward(
+          segment("dPre", 4 * H),
+          dc,
+          segment("dh", H),
+          segment("gates", 4 * H),
+          segment("tanhC", H),
+          segment("c", H),
+          layer.weightHh.value,
+          batch,
+          start > 0 ? previous("c") : c0,
+          start > 0 ? previous("dh") : backend.view(dh0, k * batch * H, [batch, H]),
+        );
+      }
       // z holds h_{t−1} for every step, so dW_hh is one product too.
       backend.matMulTransposedAAccumulate(layer.weightHh.grad, dPre, space.rows("z", rows));
       backend.matMulTransposedAAccumulate(layer.weightIh.grad, dPre, this.#inputs[k]);
@@ -253,5 +296,35 @@ export class LSTM {
       dAbove = dInput;
     }
     return { dInput: dAbove, dh0, dc0 };
+  }
+}
+
+// One length per batch row, each in 1 … steps; all `steps` when none are given.
+function checkLengths(
+  lengths: readonly number[] | undefined,
+  batch: number,
+  steps: number,
+): number[] {
+  if (!lengths) return Array(batch).fill(steps);
+  if (lengths.length !== batch || lengths.some((n) => !Number.isInteger(n) || n < 1 || n > steps)) {
+    throw new RangeError(
+      `LSTM.forward: lengths [${lengths.join(", ")}] must give ${batch} integers in 1 … ${steps}`,
+    );
+  }
+  return [...lengths];
+}
+
+// Zeroes the rows of time-major (T·B, H) data at steps t ≥ lengths[b].
+function zeroPastLengths(
+  tensor: Tensor,
+  lengths: readonly number[],
+  batch: number,
+  H: number,
+): void {
+  const data = tensor.data, steps = data.length / (batch * H);
+  for (let b = 0; b < batch; b++) {
+    for (let t = lengths[b]; t < steps; t++) {
+      data.fill(0, (t * batch + b) * H, (t * batch + b + 1) * H);
+    }
   }
 }

@@ -65,3 +65,40 @@ for (const backend of [createReferenceBackend(), getBackend("wasm")]) {
     check(backend, torchFixtures.lstm_2layer, 2, "2 layers");
   });
 }
+
+for (const backend of [createReferenceBackend(), getBackend("wasm")]) {
+  Deno.test(`nn.LSTM with lengths follows PyTorch's packed sequences on ${backend.description}`, () => {
+    const fixture = torchFixtures.lstm_packed;
+    const tolerance = backend.name === "reference" ? TORCH_REFERENCE : TORCH_WASM;
+    const [T, B, I] = fixture.input.shape;
+    const H = fixture.output.shape[2];
+    const lstm = new LSTM(backend, { inputSize: I, hiddenSize: H });
+    for (const parameter of lstm.parameters()) {
+      parameter.value.data.set(
+        (fixture.state_dict as Record<string, { values: number[] }>)[parameter.name].values,
+      );
+    }
+    const { output, hN, cN } = lstm.forward(
+      backend.tensor([T * B, I], fixture.input.values),
+      B,
+      undefined,
+      undefined,
+      fixture.lengths,
+    );
+    // Past each length the output is exactly zero; h_n, c_n come from each sequence's last step.
+    assertClose(output.data, fixture.output.values, tolerance, "packed output");
+    assertClose(hN.data, fixture.h_n.values, tolerance, "packed h_n");
+    assertClose(cN.data, fixture.c_n.values, tolerance, "packed c_n");
+    const { dInput } = lstm.backward(
+      backend.tensor([T * B, H], fixture.G.values),
+      backend.tensor([B, H], fixture.Gh.values),
+      backend.tensor([B, H], fixture.Gc.values),
+    );
+    for (const parameter of lstm.parameters()) {
+      const expected =
+        (fixture.grads as Record<string, { values: number[] }>)[parameter.name].values;
+      assertClose(parameter.grad.data, expected, tolerance, `packed d${parameter.name}`);
+    }
+    assertClose(dInput.data, fixture.grad_input.values, tolerance, "packed d input");
+  });
+}
