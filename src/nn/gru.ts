@@ -9,6 +9,7 @@ import type { Parameter } from "../models/model.ts";
 import { fillRows } from "../models/softmax_output.ts";
 import { Workspace } from "../models/workspace.ts";
 import { initUniform, type UniformSource } from "./linear.ts";
+import { checkLengths, zeroPastLengths } from "./lengths.ts";
 
 /** Sizes of a {@linkcode GRU}. */
 export interface GruOptions {
@@ -56,6 +57,7 @@ export class GRU {
   #steps = 0;
   #inputs: Tensor[] = [];
   #h0: Tensor | null = null;
+  #lengths: number[] = [];
 
   constructor(backend: Backend, options: GruOptions) {
     const { inputSize, hiddenSize, numLayers = 1 } = options;
@@ -91,6 +93,7 @@ export class GRU {
           dgi: 3 * H,
           dgh: 3 * H,
           dInput: layerInput,
+          out: H,
           ones: 1,
         }),
       });
@@ -113,7 +116,12 @@ export class GRU {
 
   // gi = x W_ihᵀ + b_ih for all steps; per step gh_t = h_{t−1} W_hhᵀ + b_hh, then the cell.
   // x: (T·B, I); h0: (L·B, H), zero when omitted → output (T·B, H), hN (L·B, H)
-  forward(x: Tensor, batch: number, h0?: Tensor): { output: Tensor; hN: Tensor } {
+  forward(
+    x: Tensor,
+    batch: number,
+    h0?: Tensor,
+    lengths?: readonly number[],
+  ): { output: Tensor; hN: Tensor } {
     const { backend } = this;
     const H = this.hiddenSize;
     if (x.shape.length !== 2 || x.shape[1] !== this.inputSize || x.shape[0] % batch !== 0) {
@@ -133,6 +141,7 @@ export class GRU {
     const rows = x.shape[0], steps = rows / batch;
     this.#steps = steps;
     this.#batch = batch;
+    this.#lengths = checkLengths(lengths, batch, steps);
     this.#h0 = h0 ?? null;
     this.#state.ensure(this.numLayers * batch);
     const hN = this.#state.rows("hN", this.numLayers * batch);
@@ -156,9 +165,21 @@ export class GRU {
         backend.matMulTransposedBAccumulate(ghSteps[t], hPrev, layer.weightHh.value);
         backend.gruCellForward(hSteps[t], gateSteps[t], giSteps[t], ghSteps[t], hPrev);
       }
-      hN.data.set(hSteps[steps - 1].data, k * batch * H);
-      input = space.rows("h", rows);
+      // The final state of each sequence is the one at its own last step.
+      const h = space.rows("h", rows);
+      for (let b = 0; b < batch; b++) {
+        const at = ((this.#lengths[b] - 1) * batch + b) * H;
+        hN.data.set(h.data.subarray(at, at + H), (k * batch + b) * H);
+      }
+      input = h;
     });
+    if (lengths) {
+      // PyTorch's packed sequences: the output is zero past each sequence's end.
+      const output = this.#layers[this.numLayers - 1].space.rows("out", rows);
+      output.data.set(input.data);
+      zeroPastLengths(output, this.#lengths, batch, H);
+      input = output;
+    }
     return { output: input, hN };
   }
 
@@ -179,11 +200,13 @@ export class GRU {
       const { space } = layer;
       const dh = space.rows("dh", rows);
       backend.copy(dh, dAbove);
+      // Past a sequence's end nothing reaches h; ∂L/∂h_N enters at its last step.
+      zeroPastLengths(dh, this.#lengths, batch, H);
       if (dhN) {
-        const last = (rows - batch) * H;
-        dhN.data.subarray(k * batch * H, (k + 1) * batch * H).forEach((v, i) =>
-          dh.data[last + i] += v
-        );
+        for (let b = 0; b < batch; b++) {
+          const at = ((this.#lengths[b] - 1) * batch + b) * H;
+          for (let j = 0; j < H; j++) dh.data[at + j] += dhN.data[(k * batch + b) * H + j];
+        }
       }
       const dgiSteps = space.steps("dgi", batch, steps),
         dghSteps = space.steps("dgh", batch, steps);

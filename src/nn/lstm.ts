@@ -10,6 +10,7 @@ import type { Parameter } from "../models/model.ts";
 import { fillRows } from "../models/softmax_output.ts";
 import { Workspace } from "../models/workspace.ts";
 import { initUniform, type UniformSource } from "./linear.ts";
+import { checkLengths, zeroPastLengths } from "./lengths.ts";
 
 /** Sizes of an {@linkcode LSTM}. */
 export interface LstmOptions {
@@ -296,35 +297,5 @@ export class LSTM {
       dAbove = dInput;
     }
     return { dInput: dAbove, dh0, dc0 };
-  }
-}
-
-// One length per batch row, each in 1 … steps; all `steps` when none are given.
-function checkLengths(
-  lengths: readonly number[] | undefined,
-  batch: number,
-  steps: number,
-): number[] {
-  if (!lengths) return Array(batch).fill(steps);
-  if (lengths.length !== batch || lengths.some((n) => !Number.isInteger(n) || n < 1 || n > steps)) {
-    throw new RangeError(
-      `LSTM.forward: lengths [${lengths.join(", ")}] must give ${batch} integers in 1 … ${steps}`,
-    );
-  }
-  return [...lengths];
-}
-
-// Zeroes the rows of time-major (T·B, H) data at steps t ≥ lengths[b].
-function zeroPastLengths(
-  tensor: Tensor,
-  lengths: readonly number[],
-  batch: number,
-  H: number,
-): void {
-  const data = tensor.data, steps = data.length / (batch * H);
-  for (let b = 0; b < batch; b++) {
-    for (let t = lengths[b]; t < steps; t++) {
-      data.fill(0, (t * batch + b) * H, (t * batch + b + 1) * H);
-    }
   }
 }

@@ -5,3 +5,4 @@ export { GRU, type GruOptions } from "./gru.ts";
 export { LSTM, type LstmInputGradients, type LstmOptions, type LstmOutput } from "./lstm.ts";
 export { CrossEntropyLoss, type CrossEntropyOptions } from "./cross_entropy.ts";
 export { Adam, type AdamConfig, clipGradNorm, SGD, type SgdConfig, zeroGrad } from "./optim.ts";
+export { loadStateDict, type StateDict, stateDict, type StateEntry } from "./state_dict.ts";

@@ -49,35 +49,37 @@ for (const lengths of [undefined, [5, 2]]) {
   });
 }
 
-Deno.test("nn.GRU (2 layers, initial state): every gradient matches finite differences", () => {
-  const gru = new GRU(backend, { inputSize: I, hiddenSize: H, numLayers: L });
-  gru.initialize(new NumpyRandom(8));
-  const [x, h0, G, Gh] = [
-    tensor(T * B, I, 9),
-    tensor(L * B, H, 10),
-    tensor(T * B, H, 11),
-    tensor(L * B, H, 12),
-  ];
-  const loss = () => {
-    const { output, hN } = gru.forward(x, B, h0);
-    return dot(output, G) + dot(hN, Gh);
-  };
-  loss();
-  const gradients = gru.backward(G, Gh);
-  const analytic = {
-    input: Float64Array.from(gradients.dInput.data),
-    h0: Float64Array.from(gradients.dh0.data),
-  };
-  for (const parameter of gru.parameters()) {
-    assertGradientsMatch(
-      parameter.grad.data,
-      numericGradient(loss, parameter.value.data),
-      parameter.name,
-    );
-  }
-  assertGradientsMatch(analytic.input, numericGradient(loss, x.data), "input");
-  assertGradientsMatch(analytic.h0, numericGradient(loss, h0.data), "h0");
-});
+for (const lengths of [undefined, [5, 2]]) {
+  Deno.test(`nn.GRU (2 layers, initial state, lengths ${lengths ?? "full"}): every gradient matches finite differences`, () => {
+    const gru = new GRU(backend, { inputSize: I, hiddenSize: H, numLayers: L });
+    gru.initialize(new NumpyRandom(8));
+    const [x, h0, G, Gh] = [
+      tensor(T * B, I, 9),
+      tensor(L * B, H, 10),
+      tensor(T * B, H, 11),
+      tensor(L * B, H, 12),
+    ];
+    const loss = () => {
+      const { output, hN } = gru.forward(x, B, h0, lengths);
+      return dot(output, G) + dot(hN, Gh);
+    };
+    loss();
+    const gradients = gru.backward(G, Gh);
+    const analytic = {
+      input: Float64Array.from(gradients.dInput.data),
+      h0: Float64Array.from(gradients.dh0.data),
+    };
+    for (const parameter of gru.parameters()) {
+      assertGradientsMatch(
+        parameter.grad.data,
+        numericGradient(loss, parameter.value.data),
+        parameter.name,
+      );
+    }
+    assertGradientsMatch(analytic.input, numericGradient(loss, x.data), "input");
+    assertGradientsMatch(analytic.h0, numericGradient(loss, h0.data), "h0");
+  });
+}
 
 Deno.test("nn.Linear: every gradient matches finite differences", () => {
   const linear = new Linear(backend, { inFeatures: I, outFeatures: H });
