@@ -32,7 +32,7 @@ ${trainingFlagsHelp(NN_LAB_DEFAULTS)}`;
             vocabularySize,
             hiddenSize: flags.config.hiddenSize,
           });
-          model.initialize(random);
+          model.initialize(random, flags.config.init);
           return model;
         },
         callbacks,

@@ -34,6 +34,8 @@ export interface LabConfig {
   /** Epochs at the end over which lr falls linearly to decayTo × lr (default 0: none). */
   decayEpochs?: number;
   decayTo?: number;
+  /** The nn models' initialisation: PyTorch's default (uniform) or the lab's orthogonal one. */
+  init?: "pytorch" | "orthogonal";
   /** Dataset: how many sequences and the range of n. */
   sequences: number;
   minN: number;

@@ -4,7 +4,7 @@
 // T = steps, B = batch, H = hidden, V = vocabulary.
 import type { Backend, Tensor } from "../backend.ts";
 import { GRU } from "../nn/gru.ts";
-import { Linear, type UniformSource } from "../nn/linear.ts";
+import { initOrthogonalParameters, Linear, type RandomSource } from "../nn/linear.ts";
 import { LSTM } from "../nn/lstm.ts";
 import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
@@ -66,8 +66,15 @@ export class NnSequenceModel implements SequenceModel {
     });
   }
 
-  /** PyTorch's default initialisation (uniform ±1/√fan), drawn from `random`. */
-  initialize(random: UniformSource): void {
+  /**
+   * `"pytorch"` (default): PyTorch's uniform ±1/√fan; `"orthogonal"`: the lab's
+   * from-scratch scheme, every weight matrix orthogonal and biases zero.
+   */
+  initialize(random: RandomSource, scheme: "pytorch" | "orthogonal" = "pytorch"): void {
+    if (scheme === "orthogonal") {
+      initOrthogonalParameters(this.parameters, random);
+      return;
+    }
     this.recurrent.initialize(random);
     this.output.initialize(random);
   }

@@ -4,6 +4,7 @@ import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../models/model.ts";
 import { fillRows } from "../models/softmax_output.ts";
 import { Workspace } from "../models/workspace.ts";
+import { orthogonalMatrix } from "../init/orthogonal.ts";
 
 /** Sizes of a {@linkcode Linear} layer. */
 export interface LinearOptions {
@@ -16,6 +17,26 @@ export interface LinearOptions {
 /** Draws uniform numbers in [0, 1), like `NumpyRandom.randomSample`. */
 export interface UniformSource {
   randomSample(): number;
+}
+
+/** Draws uniform and standard-normal numbers, as `NumpyRandom` does. */
+export interface RandomSource extends UniformSource {
+  standardNormal(): number;
+}
+
+/**
+ * The lab's initialisation for an nn module: each weight matrix orthogonal
+ * (as `init_orthogonal`), each bias zero.
+ */
+export function initOrthogonalParameters(
+  parameters: readonly Parameter[],
+  random: RandomSource,
+): void {
+  for (const parameter of parameters) {
+    const { shape, data } = parameter.value;
+    if (shape.length === 2) data.set(orthogonalMatrix(shape[0], shape[1], random));
+    else data.fill(0);
+  }
 }
 
 /** Fills a parameter with uniform values in [−bound, bound). */

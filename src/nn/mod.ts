@@ -1,6 +1,13 @@
 // The `nn` namespace: PyTorch-shaped layers, loss and optimizers, each with
 // an explicit forward and backward (no autograd), on any Backend.
-export { initUniform, Linear, type LinearOptions, type UniformSource } from "./linear.ts";
+export {
+  initOrthogonalParameters,
+  initUniform,
+  Linear,
+  type LinearOptions,
+  type RandomSource,
+  type UniformSource,
+} from "./linear.ts";
 export { GRU, type GruOptions } from "./gru.ts";
 export { LSTM, type LstmInputGradients, type LstmOptions, type LstmOutput } from "./lstm.ts";
 export { CrossEntropyLoss, type CrossEntropyOptions } from "./cross_entropy.ts";

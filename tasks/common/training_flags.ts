@@ -30,6 +30,7 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
   --optimizer NAME  sgd or adam (default ${defaults.optimizer ?? "sgd"})
   --decay-epochs N  lower lr linearly over the last N epochs (default ${defaults.decayEpochs ?? 0})
   --decay-to X      … down to X × lr (default ${defaults.decayTo ?? 1})
+  --init NAME       nn models: pytorch (uniform, default) or orthogonal
   --sequences N     dataset size (default ${defaults.sequences})
   --min-n N         shortest a^n (default ${defaults.minN})
   --max-n N         longest a^n (default ${defaults.maxN})
@@ -91,6 +92,7 @@ export function parseTrainingFlags(
         optimizer: { type: "string" },
         "decay-epochs": { type: "string" },
         "decay-to": { type: "string" },
+        init: { type: "string" },
         sequences: { type: "string" },
         "min-n": { type: "string" },
         "max-n": { type: "string" },
@@ -138,6 +140,11 @@ export function parseTrainingFlags(
     usageError(task, `--optimizer must be 'sgd' or 'adam', got '${optimizer}'`);
   }
   config.optimizer = optimizer;
+  const init = s("init") ?? "pytorch";
+  if (init !== "pytorch" && init !== "orthogonal") {
+    usageError(task, `--init must be 'pytorch' or 'orthogonal', got '${init}'`);
+  }
+  config.init = init;
   if (!(config.decayTo! > 0 && config.decayTo! <= 1)) {
     usageError(task, `--decay-to must be in (0, 1], got ${config.decayTo}`);
   }
