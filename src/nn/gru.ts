@@ -9,6 +9,7 @@ import type { Parameter } from "../models/model.ts";
 import { fillRows } from "../models/softmax_output.ts";
 import { Workspace } from "../models/workspace.ts";
 import { initUniform, type UniformSource } from "./linear.ts";
+import { checkDropout, dropoutBackward, dropoutForward } from "./dropout.ts";
 import { checkLengths, zeroPastLengths } from "./lengths.ts";
 
 /** Sizes of a {@linkcode GRU}. */
@@ -17,6 +18,8 @@ export interface GruOptions {
   hiddenSize: number;
   /** Stacked layers (default 1). */
   numLayers?: number;
+  /** Dropout on each layer's output but the last, in training mode (default 0). */
+  dropout?: number;
 }
 
 interface Layer {
@@ -51,6 +54,12 @@ export class GRU {
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly numLayers: number;
+  /** Dropout probability between layers (used in training mode only). */
+  readonly dropout: number;
+  /** Training mode applies dropout; set false to evaluate (PyTorch's `eval()`). */
+  training = true;
+  /** Where dropout masks are drawn from; set it (seeded) before training with dropout. */
+  dropoutRandom: UniformSource | null = null;
   readonly #layers: Layer[] = [];
   readonly #state: Workspace;
   #batch = 0;
@@ -58,9 +67,11 @@ export class GRU {
   #inputs: Tensor[] = [];
   #h0: Tensor | null = null;
   #lengths: number[] = [];
+  #dropping = false;
 
   constructor(backend: Backend, options: GruOptions) {
     const { inputSize, hiddenSize, numLayers = 1 } = options;
+    this.dropout = checkDropout("GRU", options.dropout ?? 0);
     for (const [name, value] of Object.entries({ inputSize, hiddenSize, numLayers })) {
       if (!Number.isInteger(value) || value < 1) {
         throw new RangeError(`GRU ${name} must be a positive integer, got ${value}`);
@@ -94,6 +105,9 @@ export class GRU {
           dgh: 3 * H,
           dInput: layerInput,
           out: H,
+          dropped: H, // this layer's output after dropout, the next layer's input
+          mask: H,
+          dDropped: H,
           ones: 1,
         }),
       });
@@ -141,6 +155,12 @@ export class GRU {
     const rows = x.shape[0], steps = rows / batch;
     this.#steps = steps;
     this.#batch = batch;
+    this.#dropping = this.training && this.dropout > 0 && this.numLayers > 1;
+    if (this.#dropping && !this.dropoutRandom) {
+      throw new Error(
+        `${"GRU"}.forward: dropout ${this.dropout} in training mode needs dropoutRandom (a seeded generator)`,
+      );
+    }
     this.#lengths = checkLengths(lengths, batch, steps);
     this.#h0 = h0 ?? null;
     this.#state.ensure(this.numLayers * batch);
@@ -172,6 +192,11 @@ export class GRU {
         hN.data.set(h.data.subarray(at, at + H), (k * batch + b) * H);
       }
       input = h;
+      if (this.#dropping && k < this.numLayers - 1) {
+        const dropped = space.rows("dropped", rows);
+        dropoutForward(dropped, space.rows("mask", rows), h, this.dropout, this.dropoutRandom!);
+        input = dropped;
+      }
     });
     if (lengths) {
       // PyTorch's packed sequences: the output is zero past each sequence's end.
@@ -198,6 +223,11 @@ export class GRU {
     for (let k = this.numLayers - 1; k >= 0; k--) {
       const layer = this.#layers[k];
       const { space } = layer;
+      if (this.#dropping && k < this.numLayers - 1) {
+        const dDropped = space.rows("dDropped", rows);
+        dropoutBackward(dDropped, dAbove, space.rows("mask", rows));
+        dAbove = dDropped;
+      }
       const dh = space.rows("dh", rows);
       backend.copy(dh, dAbove);
       // Past a sequence's end nothing reaches h; ∂L/∂h_N enters at its last step.

@@ -10,6 +10,7 @@ import type { Parameter } from "../models/model.ts";
 import { fillRows } from "../models/softmax_output.ts";
 import { Workspace } from "../models/workspace.ts";
 import { initUniform, type UniformSource } from "./linear.ts";
+import { checkDropout, dropoutBackward, dropoutForward } from "./dropout.ts";
 import { checkLengths, zeroPastLengths } from "./lengths.ts";
 
 /** Sizes of an {@linkcode LSTM}. */
@@ -18,6 +19,8 @@ export interface LstmOptions {
   hiddenSize: number;
   /** Stacked layers (default 1). */
   numLayers?: number;
+  /** Dropout on each layer's output but the last, in training mode (default 0). */
+  dropout?: number;
 }
 
 /** Outputs of {@linkcode LSTM.forward}: module-owned buffers, valid until the next call. */
@@ -73,6 +76,12 @@ export class LSTM {
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly numLayers: number;
+  /** Dropout probability between layers (used in training mode only). */
+  readonly dropout: number;
+  /** Training mode applies dropout; set false to evaluate (PyTorch's `eval()`). */
+  training = true;
+  /** Where dropout masks are drawn from; set it (seeded) before training with dropout. */
+  dropoutRandom: UniformSource | null = null;
   readonly #layers: Layer[] = [];
   readonly #state: Workspace;
   #batch = 0;
@@ -80,9 +89,11 @@ export class LSTM {
   #initial: { h0: Tensor | null; c0: Tensor | null } = { h0: null, c0: null };
   #inputs: Tensor[] = [];
   #lengths: number[] = [];
+  #dropping = false;
 
   constructor(backend: Backend, options: LstmOptions) {
     const { inputSize, hiddenSize, numLayers = 1 } = options;
+    this.dropout = checkDropout("LSTM", options.dropout ?? 0);
     for (const [name, value] of Object.entries({ inputSize, hiddenSize, numLayers })) {
       if (!Number.isInteger(value) || value < 1) {
         throw new RangeError(`LSTM ${name} must be a positive integer, got ${value}`);
@@ -116,6 +127,9 @@ export class LSTM {
           dPre: 4 * H,
           dInput: layerInput,
           out: H,
+          dropped: H, // this layer's output after dropout, the next layer's input
+          mask: H,
+          dDropped: H,
           ones: 1,
         }),
       });
@@ -168,6 +182,12 @@ export class LSTM {
     const rows = x.shape[0];
     this.#steps = rows / batch;
     this.#batch = batch;
+    this.#dropping = this.training && this.dropout > 0 && this.numLayers > 1;
+    if (this.#dropping && !this.dropoutRandom) {
+      throw new Error(
+        `${"LSTM"}.forward: dropout ${this.dropout} in training mode needs dropoutRandom (a seeded generator)`,
+      );
+    }
     this.#lengths = checkLengths(lengths, batch, this.#steps);
     this.#initial = { h0: h0 ?? null, c0: c0 ?? null };
     this.#state.ensure(this.numLayers * batch);
@@ -209,6 +229,11 @@ export class LSTM {
         cN.data.set(c.data.subarray(at, at + H), (k * batch + b) * H);
       }
       input = h;
+      if (this.#dropping && k < this.numLayers - 1) {
+        const dropped = space.rows("dropped", rows);
+        dropoutForward(dropped, space.rows("mask", rows), h, this.dropout, this.dropoutRandom!);
+        input = dropped;
+      }
     });
     if (lengths) {
       // PyTorch's packed sequences: the output is zero past each sequence's end.
@@ -235,6 +260,11 @@ export class LSTM {
     for (let k = this.numLayers - 1; k >= 0; k--) {
       const layer = this.#layers[k];
       const { space } = layer;
+      if (this.#dropping && k < this.numLayers - 1) {
+        const dDropped = space.rows("dDropped", rows);
+        dropoutBackward(dDropped, dAbove, space.rows("mask", rows));
+        dAbove = dDropped;
+      }
       const dh = space.rows("dh", rows);
       backend.copy(dh, dAbove);
       // Past a sequence's end nothing reaches h (the output there is zero).
