@@ -1,10 +1,18 @@
 // deno task nn — exercises K–L: the lab's PyTorch exercise on our nn API:
 // nn.LSTM(4, 50), nn.Linear(50, 4, bias=False), cross-entropy, Adam.
-import { getBackend } from "../mod.ts";
-import { NN_LAB_DEFAULTS, runLab } from "../src/lab/experiment.ts";
+import { type Backend, getBackend, type NumpyRandom } from "../mod.ts";
+import { type LabResult, NN_LAB_DEFAULTS, runLab } from "../src/lab/experiment.ts";
 import { NnSequenceModel } from "../src/models/nn_sequence_model.ts";
 import { runTrainingTask } from "./common/run_training_task.ts";
 import { trainingFlagsHelp } from "./common/training_flags.ts";
+
+function row(name: string, result: LabResult): string {
+  return `${name.padEnd(6)} ${result.metrics.validation.meanTokenNll.toFixed(4).padStart(11)} ${
+    (100 * result.metrics.test.deterministicAccuracy).toFixed(1).padStart(12)
+  }% ${String(result.extrapolation.largestExact).padStart(10)} ${
+    result.seconds.toFixed(2).padStart(9)
+  }`;
+}
 
 /** Runs the nn exercise with a given recurrent cell; shared with `deno task gru`. */
 export async function runNnTask(task: string, cell: "lstm" | "gru", args: string[]): Promise<void> {
@@ -14,31 +22,38 @@ The lab's framework exercise on this toolkit's nn API: nn.${cell.toUpperCase()}(
 nn.Linear(hidden, 4, bias=False), PyTorch's default initialisation, cross-entropy,
 Adam, one sequence per update, the learning rate lowered at the end. Prints the
 metrics of every split, a test prediction, freestyle samples and the counting test;
-writes OUT/${task}_loss.svg.
+writes OUT/${task}_loss.svg.${
+    cell === "gru"
+      ? "\nThen trains the nn LSTM with the same flags and prints both side by side\n(not with --json)."
+      : ""
+  }
 
 ${trainingFlagsHelp(NN_LAB_DEFAULTS)}`;
-  await runTrainingTask(
-    task,
-    args,
-    NN_LAB_DEFAULTS,
-    help,
-    (flags, callbacks) =>
-      runLab(
-        getBackend(flags.backend),
-        flags.config,
-        (backend, vocabularySize, random) => {
-          const model = new NnSequenceModel(backend, {
-            cell,
-            vocabularySize,
-            hiddenSize: flags.config.hiddenSize,
-          });
-          model.initialize(random, flags.config.init);
-          return model;
-        },
-        callbacks,
-        { extrapolate: flags.extrapolate },
-      ),
-  );
+  let compared: LabResult | null = null;
+  const result = await runTrainingTask(task, args, NN_LAB_DEFAULTS, help, (flags, callbacks) => {
+    const build =
+      (kind: "lstm" | "gru") => (backend: Backend, vocabularySize: number, random: NumpyRandom) => {
+        const model = new NnSequenceModel(backend, {
+          cell: kind,
+          vocabularySize,
+          hiddenSize: flags.config.hiddenSize,
+        });
+        model.initialize(random, flags.config.init);
+        return model;
+      };
+    const sampling = { extrapolate: flags.extrapolate };
+    const main = runLab(getBackend(flags.backend), flags.config, build(cell), callbacks, sampling);
+    // Exercise M asks how the GRU compares: the same run with the LSTM.
+    if (cell === "gru" && !flags.json) {
+      compared = runLab(getBackend(flags.backend), flags.config, build("lstm"), {}, sampling);
+    }
+    return main;
+  });
+  if (compared) {
+    console.log(`\nmodel  val NLL/tok  test forced  counts to  seconds`);
+    console.log(row("GRU", result));
+    console.log(row("LSTM", compared));
+  }
 }
 
 if (import.meta.main) await runNnTask("nn", "lstm", Deno.args);

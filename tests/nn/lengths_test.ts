@@ -48,3 +48,40 @@ for (const cell of ["LSTM", "GRU"] as const) {
     });
   });
 }
+
+for (const cell of ["lstm", "gru"] as const) {
+  Deno.test(`NnSequenceModel(${cell}): the batched gradient equals the sum of per-sequence gradients`, async () => {
+    const { NnSequenceModel, makeBatch, zeroGradients } = await import("../../mod.ts");
+    const model = new NnSequenceModel(backend, {
+      cell,
+      vocabularySize: 4,
+      hiddenSize: 5,
+      numLayers: 2,
+    });
+    model.initialize(new NumpyRandom(41));
+    const sequence = (n: number) => {
+      const tokens = [...Array(n).fill(0), ...Array(n).fill(1), 2];
+      return {
+        words: [],
+        inputs: Int32Array.from(tokens.slice(0, -1)),
+        targets: Int32Array.from(tokens.slice(1)),
+      };
+    };
+    const sequences = [sequence(3), sequence(1), sequence(4)];
+    const gradients = () => model.parameters.map((p) => Float64Array.from(p.grad.data));
+    zeroGradients(model);
+    let summed = 0;
+    for (const single of sequences) {
+      summed += model.forward(makeBatch([single]));
+      model.backward();
+    }
+    const perSequence = gradients();
+    zeroGradients(model);
+    const batched = model.forward(makeBatch(sequences));
+    model.backward();
+    assertClose([batched], [summed], { atol: 0, rtol: 1e-12 }, "loss");
+    gradients().forEach((grad, i) =>
+      assertClose(grad, perSequence[i], { atol: 1e-15, rtol: 1e-9 }, model.parameters[i].name)
+    );
+  });
+}
