@@ -5,6 +5,9 @@ import {
   labData,
   LSTM,
   LSTM_LAB_DEFAULTS,
+  NN_LAB_DEFAULTS,
+  NnSequenceModel,
+  type NumpyRandom,
   RNN,
   RNN_LAB_DEFAULTS,
   type SequenceModel,
@@ -21,13 +24,13 @@ SGD — for N epochs per configuration: wasm one sequence per update, wasm with
 prints ms per epoch and training tokens per second. With NumPy available it
 also runs bench/numpy/rnn_lab.py and lstm_lab.py (one BLAS thread) and prints
 the speed-up over them.
-  --model NAME     rnn or lstm (default: both)
+  --model NAME     rnn, lstm or nn (the nn API's LSTM with Adam; default: all three)
   --epochs N       epochs timed per configuration (default 30)
   --numpy PYTHON   the Python with NumPy (default /usr/bin/python3; 'none' to skip)
   --json           one JSON line
   --help           show this text`;
 
-type ModelName = "rnn" | "lstm";
+type ModelName = "rnn" | "lstm" | "nn";
 
 const LAB = {
   rnn: {
@@ -41,6 +44,12 @@ const LAB = {
     create: (backend: ReturnType<typeof getBackend>, vocabularySize: number): SequenceModel & {
       initialize(random: { standardNormal(): number }): void;
     } => new LSTM(backend, { vocabularySize, hiddenSize: 50 }),
+  },
+  nn: {
+    config: NN_LAB_DEFAULTS,
+    create: (backend: ReturnType<typeof getBackend>, vocabularySize: number): SequenceModel & {
+      initialize(random: NumpyRandom): void;
+    } => new NnSequenceModel(backend, { cell: "lstm", vocabularySize, hiddenSize: 50 }),
   },
 };
 
@@ -60,6 +69,8 @@ const H = 50, V = 4;
 const MULTIPLY_ADDS_PER_TOKEN: Record<ModelName, number> = {
   rnn: 3 * H * H + 5 * H * V,
   lstm: 4 * H * (2 * (H + V) + H) + 3 * V * H,
+  // nn.LSTM: x W_ihᵀ and h W_hhᵀ forward, dh, dW_hh, dW_ih and d input backward, the linear layer.
+  nn: 4 * H * (3 * H + 3 * V) + 3 * V * H,
 };
 
 /** GFLOP/s of the kernel that dominates both models: the gate matrix times a vector (200×54). */
@@ -94,8 +105,14 @@ function timeOurs(
   const model = LAB[name].create(getBackend(backendName), vocabulary.size);
   model.initialize(random);
   // Five untimed epochs first: V8 and the wasm tiers need that long to settle.
-  train(model, split.train, split.validation, { epochs: 5, lr: config.lr, batchSize });
-  const reports = train(model, split.train, split.validation, { epochs, lr: config.lr, batchSize });
+  const options = {
+    lr: config.lr,
+    batchSize,
+    clipNorm: config.clipNorm,
+    optimizer: config.optimizer ?? "sgd",
+  };
+  train(model, split.train, split.validation, { epochs: 5, ...options });
+  const reports = train(model, split.train, split.validation, { epochs, ...options });
   const seconds = reports.reduce((total, report) => total + report.seconds, 0);
   model.dispose();
   return {
@@ -112,11 +129,12 @@ async function timePython(
   script: string,
   python: string,
   epochs: number,
+  extra: string[] = [],
 ): Promise<Row | string> {
   const path = new URL(`../bench/${script}`, import.meta.url).pathname;
   try {
     const { code, stdout, stderr } = await new Deno.Command(python, {
-      args: [path, "--epochs", String(epochs)],
+      args: [path, "--epochs", String(epochs), ...extra],
       // One BLAS thread; and without the OpenBLAS core-type overrides some
       // machines set for old OpenBLAS builds, which slow a current NumPy.
       clearEnv: true,
@@ -155,10 +173,10 @@ if (import.meta.main) {
     usageError("bench:lab", `--epochs must be a positive integer, got '${values.epochs}'`);
   }
   const models: ModelName[] = values.model === undefined
-    ? ["rnn", "lstm"]
-    : values.model === "rnn" || values.model === "lstm"
+    ? ["rnn", "lstm", "nn"]
+    : values.model === "rnn" || values.model === "lstm" || values.model === "nn"
     ? [values.model]
-    : usageError("bench:lab", `--model must be rnn or lstm, got '${values.model}'`);
+    : usageError("bench:lab", `--model must be rnn, lstm or nn, got '${values.model}'`);
   const python = values.numpy ?? "/usr/bin/python3";
   const peak = matrixVectorPeak();
   const results = [];
@@ -170,13 +188,22 @@ if (import.meta.main) {
       timeOurs(name, "reference", 1, Math.max(1, Math.round(epochs / 10))),
     ];
     const pythonEpochs = Math.max(3, Math.round(epochs / 6));
-    const numpy = python === "none"
+    const numpy = name === "nn"
+      ? "(the nn model is compared with PyTorch's nn.LSTM + Adam)"
+      : python === "none"
       ? "NumPy skipped"
       : await timePython(`${name} NumPy`, `numpy/${name}_lab.py`, python, pythonEpochs);
     if (typeof numpy !== "string") rows.push(numpy);
-    if (name === "lstm" && python !== "none") {
-      // The lab's framework version (nn.LSTM, one thread), when PyTorch is installed.
-      const torch = await timePython("lstm PyTorch", "pytorch/lstm_lab.py", python, pythonEpochs);
+    if (name !== "rnn" && python !== "none") {
+      // The lab's framework version (nn.LSTM, one thread), when PyTorch is installed:
+      // SGD as the from-scratch LSTM, Adam as the nn model.
+      const torch = await timePython(
+        `${name} PyTorch`,
+        "pytorch/lstm_lab.py",
+        python,
+        pythonEpochs,
+        name === "nn" ? ["--optimizer", "adam", "--lr", "0.01"] : [],
+      );
       if (typeof torch === "string") notes.push(torch);
       else rows.push(torch);
     }
@@ -194,12 +221,18 @@ if (import.meta.main) {
     }));
   } else {
     for (const { name, rows, numpy } of results) {
-      const baseline = typeof numpy === "string" ? undefined : numpy.tokensPerSecond;
+      // The speed-up is over NumPy, or over PyTorch where there is no NumPy version.
+      const torchRow = rows.find((row) => row.configuration.includes("PyTorch"));
+      const baselineRow = typeof numpy === "string" ? torchRow : numpy;
+      const baseline = baselineRow?.tokensPerSecond;
+      const baselineName = typeof numpy === "string" ? "PyTorch" : "NumPy";
       console.log(
         `${name.toUpperCase()} training speed, lab settings (hidden 50, seed 42, ${epochs} timed epochs):`,
       );
       for (const row of rows) {
-        const speedUp = baseline ? `  ${(row.tokensPerSecond / baseline).toFixed(1)}x NumPy` : "";
+        const speedUp = baseline
+          ? `  ${(row.tokensPerSecond / baseline).toFixed(1)}x ${baselineName}`
+          : "";
         const rate = row.gflops === undefined
           ? ""
           : `  ${row.gflops.toFixed(1)} GFLOP/s (${(100 * row.gflops / peak).toFixed(0)}% of peak)`;
@@ -214,8 +247,9 @@ if (import.meta.main) {
     for (const note of notes) console.log(note);
     console.log(
       `Peak: the 200x54 matrix-vector kernel alone runs at ${peak.toFixed(1)} GFLOP/s; ` +
-        `GFLOP/s above count the products a real token needs (${MULTIPLY_ADDS_PER_TOKEN.rnn} and ` +
-        `${MULTIPLY_ADDS_PER_TOKEN.lstm} multiply-adds per token for the RNN and the LSTM; padding excluded).`,
+        `GFLOP/s above count the products a real token needs (${MULTIPLY_ADDS_PER_TOKEN.rnn}, ` +
+        `${MULTIPLY_ADDS_PER_TOKEN.lstm} and ${MULTIPLY_ADDS_PER_TOKEN.nn} multiply-adds per token for the RNN, ` +
+        `the LSTM and the nn LSTM; padding excluded).`,
     );
   }
 }
