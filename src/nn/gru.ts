@@ -9,7 +9,15 @@ import type { Parameter } from "../models/model.ts";
 import { fillRows } from "../models/softmax_output.ts";
 import { Workspace } from "../models/workspace.ts";
 import { initUniform, type UniformSource } from "./linear.ts";
-import { checkDropout, dropoutBackward, dropoutForward } from "./dropout.ts";
+import { dropoutBackward, dropoutForward } from "./dropout.ts";
+import {
+  checkSequence,
+  gatherFinal,
+  gradientFromAbove,
+  type LayerWeights,
+  layerWeights,
+  stackSizes,
+} from "./layer_stack.ts";
 import { checkLengths, zeroPastLengths } from "./lengths.ts";
 
 /** Sizes of a {@linkcode GRU}. */
@@ -22,12 +30,7 @@ export interface GruOptions {
   dropout?: number;
 }
 
-interface Layer {
-  inputSize: number;
-  weightIh: Parameter;
-  weightHh: Parameter;
-  biasIh: Parameter;
-  biasHh: Parameter;
+interface Layer extends LayerWeights {
   space: Workspace;
 }
 
@@ -70,31 +73,17 @@ export class GRU {
   #dropping = false;
 
   constructor(backend: Backend, options: GruOptions) {
-    const { inputSize, hiddenSize, numLayers = 1 } = options;
-    this.dropout = checkDropout("GRU", options.dropout ?? 0);
-    for (const [name, value] of Object.entries({ inputSize, hiddenSize, numLayers })) {
-      if (!Number.isInteger(value) || value < 1) {
-        throw new RangeError(`GRU ${name} must be a positive integer, got ${value}`);
-      }
-    }
+    const { inputSize, hiddenSize, numLayers, dropout } = stackSizes("GRU", options);
+    this.dropout = dropout;
     this.backend = backend;
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.numLayers = numLayers;
     const H = hiddenSize;
-    const parameter = (name: string, shape: number[]): Parameter => ({
-      name,
-      value: backend.tensor(shape),
-      grad: backend.tensor(shape),
-    });
     for (let k = 0; k < numLayers; k++) {
       const layerInput = k === 0 ? inputSize : H;
       this.#layers.push({
-        inputSize: layerInput,
-        weightIh: parameter(`weight_ih_l${k}`, [3 * H, layerInput]),
-        weightHh: parameter(`weight_hh_l${k}`, [3 * H, H]),
-        biasIh: parameter(`bias_ih_l${k}`, [3 * H]),
-        biasHh: parameter(`bias_hh_l${k}`, [3 * H]),
+        ...layerWeights(backend, k, 3, layerInput, H),
         space: new Workspace(backend, {
           gi: 3 * H,
           gh: 3 * H,
@@ -138,21 +127,8 @@ export class GRU {
   ): { output: Tensor; hN: Tensor } {
     const { backend } = this;
     const H = this.hiddenSize;
-    if (x.shape.length !== 2 || x.shape[1] !== this.inputSize || x.shape[0] % batch !== 0) {
-      throw new RangeError(
-        `GRU.forward: input has shape [${
-          x.shape.join(", ")
-        }], expected [T·${batch}, ${this.inputSize}]`,
-      );
-    }
-    if (h0 && h0.size !== this.numLayers * batch * H) {
-      throw new RangeError(
-        `GRU.forward: h0 has shape [${h0.shape.join(", ")}], expected [${
-          this.numLayers * batch
-        }, ${H}]`,
-      );
-    }
-    const rows = x.shape[0], steps = rows / batch;
+    const steps = checkSequence("GRU", x, batch, this.inputSize, { h0 }, this.numLayers, H);
+    const rows = x.shape[0];
     this.#steps = steps;
     this.#batch = batch;
     this.#dropping = this.training && this.dropout > 0 && this.numLayers > 1;
@@ -187,10 +163,7 @@ export class GRU {
       }
       // The final state of each sequence is the one at its own last step.
       const h = space.rows("h", rows);
-      for (let b = 0; b < batch; b++) {
-        const at = ((this.#lengths[b] - 1) * batch + b) * H;
-        hN.data.set(h.data.subarray(at, at + H), (k * batch + b) * H);
-      }
+      gatherFinal(hN, h, this.#lengths, k, H);
       input = h;
       if (this.#dropping && k < this.numLayers - 1) {
         const dropped = space.rows("dropped", rows);
@@ -229,15 +202,8 @@ export class GRU {
         dAbove = dDropped;
       }
       const dh = space.rows("dh", rows);
-      backend.copy(dh, dAbove);
       // Past a sequence's end nothing reaches h; ∂L/∂h_N enters at its last step.
-      zeroPastLengths(dh, this.#lengths, batch, H);
-      if (dhN) {
-        for (let b = 0; b < batch; b++) {
-          const at = ((this.#lengths[b] - 1) * batch + b) * H;
-          for (let j = 0; j < H; j++) dh.data[at + j] += dhN.data[(k * batch + b) * H + j];
-        }
-      }
+      gradientFromAbove(backend, dh, dAbove, this.#lengths, dhN, k, H);
       const dgiSteps = space.steps("dgi", batch, steps),
         dghSteps = space.steps("dgh", batch, steps);
       const dhSteps = space.steps("dh", batch, steps), hSteps = space.steps("h", batch, steps);

@@ -10,7 +10,15 @@ import type { Parameter } from "../models/model.ts";
 import { fillRows } from "../models/softmax_output.ts";
 import { Workspace } from "../models/workspace.ts";
 import { initUniform, type UniformSource } from "./linear.ts";
-import { checkDropout, dropoutBackward, dropoutForward } from "./dropout.ts";
+import { dropoutBackward, dropoutForward } from "./dropout.ts";
+import {
+  checkSequence,
+  gatherFinal,
+  gradientFromAbove,
+  type LayerWeights,
+  layerWeights,
+  stackSizes,
+} from "./layer_stack.ts";
 import { checkLengths, zeroPastLengths } from "./lengths.ts";
 
 /** Sizes of an {@linkcode LSTM}. */
@@ -43,12 +51,7 @@ export interface LstmInputGradients {
   dc0: Tensor;
 }
 
-interface Layer {
-  inputSize: number;
-  weightIh: Parameter;
-  weightHh: Parameter;
-  biasIh: Parameter;
-  biasHh: Parameter;
+interface Layer extends LayerWeights {
   space: Workspace;
 }
 
@@ -92,31 +95,17 @@ export class LSTM {
   #dropping = false;
 
   constructor(backend: Backend, options: LstmOptions) {
-    const { inputSize, hiddenSize, numLayers = 1 } = options;
-    this.dropout = checkDropout("LSTM", options.dropout ?? 0);
-    for (const [name, value] of Object.entries({ inputSize, hiddenSize, numLayers })) {
-      if (!Number.isInteger(value) || value < 1) {
-        throw new RangeError(`LSTM ${name} must be a positive integer, got ${value}`);
-      }
-    }
+    const { inputSize, hiddenSize, numLayers, dropout } = stackSizes("LSTM", options);
+    this.dropout = dropout;
     this.backend = backend;
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.numLayers = numLayers;
     const H = hiddenSize;
-    const parameter = (name: string, shape: number[]): Parameter => ({
-      name,
-      value: backend.tensor(shape),
-      grad: backend.tensor(shape),
-    });
     for (let k = 0; k < numLayers; k++) {
       const layerInput = k === 0 ? inputSize : H;
       this.#layers.push({
-        inputSize: layerInput,
-        weightIh: parameter(`weight_ih_l${k}`, [4 * H, layerInput]),
-        weightHh: parameter(`weight_hh_l${k}`, [4 * H, H]),
-        biasIh: parameter(`bias_ih_l${k}`, [4 * H]),
-        biasHh: parameter(`bias_hh_l${k}`, [4 * H]),
+        ...layerWeights(backend, k, 4, layerInput, H),
         space: new Workspace(backend, {
           z: H, // h_{t−1} for every step, written by the loop kernel
           gates: 4 * H,
@@ -163,24 +152,9 @@ export class LSTM {
   ): LstmOutput {
     const { backend } = this;
     const H = this.hiddenSize;
-    if (x.shape.length !== 2 || x.shape[1] !== this.inputSize || x.shape[0] % batch !== 0) {
-      throw new RangeError(
-        `LSTM.forward: input has shape [${
-          x.shape.join(", ")
-        }], expected [T·${batch}, ${this.inputSize}]`,
-      );
-    }
-    for (const [name, state] of [["h0", h0], ["c0", c0]] as const) {
-      if (state && state.size !== this.numLayers * batch * H) {
-        throw new RangeError(
-          `LSTM.forward: ${name} has shape [${state.shape.join(", ")}], expected [${
-            this.numLayers * batch
-          }, ${H}]`,
-        );
-      }
-    }
+    const steps = checkSequence("LSTM", x, batch, this.inputSize, { h0, c0 }, this.numLayers, H);
     const rows = x.shape[0];
-    this.#steps = rows / batch;
+    this.#steps = steps;
     this.#batch = batch;
     this.#dropping = this.training && this.dropout > 0 && this.numLayers > 1;
     if (this.#dropping && !this.dropoutRandom) {
@@ -222,12 +196,8 @@ export class LSTM {
         c0 ? backend.view(c0, k * batch * H, [batch, H]) : undefined,
       );
       // The final state of each sequence is the one at its own last step.
-      const lengthsOf = this.#lengths;
-      for (let b = 0; b < batch; b++) {
-        const at = ((lengthsOf[b] - 1) * batch + b) * H;
-        hN.data.set(h.data.subarray(at, at + H), (k * batch + b) * H);
-        cN.data.set(c.data.subarray(at, at + H), (k * batch + b) * H);
-      }
+      gatherFinal(hN, h, this.#lengths, k, H);
+      gatherFinal(cN, c, this.#lengths, k, H);
       input = h;
       if (this.#dropping && k < this.numLayers - 1) {
         const dropped = space.rows("dropped", rows);
@@ -266,16 +236,8 @@ export class LSTM {
         dAbove = dDropped;
       }
       const dh = space.rows("dh", rows);
-      backend.copy(dh, dAbove);
-      // Past a sequence's end nothing reaches h (the output there is zero).
-      zeroPastLengths(dh, this.#lengths, batch, H);
       const lengths = this.#lengths;
-      if (dhN) {
-        for (let b = 0; b < batch; b++) {
-          const at = ((lengths[b] - 1) * batch + b) * H;
-          for (let j = 0; j < H; j++) dh.data[at + j] += dhN.data[(k * batch + b) * H + j];
-        }
-      }
+      gradientFromAbove(backend, dh, dAbove, lengths, dhN, k, H);
       const dc = backend.view(dc0, k * batch * H, [batch, H]);
       backend.zero(dc);
       const dPre = space.rows("dPre", rows);
