@@ -8,8 +8,8 @@ import { initOrthogonal, type NormalSource } from "../init/orthogonal.ts";
 import { oneHot } from "../data/vocabulary.ts";
 import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
-import { fillRows, softmaxOutputBackward, softmaxOutputForward } from "./softmax_output.ts";
-import { Workspace } from "./workspace.ts";
+import { softmaxOutputBackward, softmaxOutputForward } from "./softmax_output.ts";
+import { fillRows, Workspace } from "./workspace.ts";
 
 /** Sizes of an {@linkcode RNN}. */
 export interface RnnOptions {

@@ -3,13 +3,7 @@
 // R = rows (T·B), H = hidden, V = vocabulary.
 import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "./model.ts";
-
-/** Copies a row vector into every row of a (R, C) tensor: the bias before a product accumulates. */
-export function fillRows(target: Tensor, row: Tensor): void {
-  const data = target.data;
-  const values = row.data;
-  for (let offset = 0; offset < data.length; offset += values.length) data.set(values, offset);
-}
+import { fillRows } from "./workspace.ts";
 
 // o = h Wᵀ + b;  probs = softmax(o);  returns Σ_r −log probs_r[target_r]
 // logits, probs: (R, V); h: (R, H); W: (V, H); b: (V); targets: R integers, −1 for padding

@@ -84,3 +84,10 @@ export class Workspace {
     this.#capacity = 0;
   }
 }
+
+/** Copies a row vector into every row of a (R, C) tensor: the bias before a product accumulates. */
+export function fillRows(target: Tensor, row: Tensor): void {
+  const data = target.data;
+  const values = row.data;
+  for (let offset = 0; offset < data.length; offset += values.length) data.set(values, offset);
+}

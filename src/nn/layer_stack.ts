@@ -5,6 +5,7 @@ import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../models/model.ts";
 import { checkDropout } from "./dropout.ts";
 import { zeroPastLengths } from "./lengths.ts";
+import { initUniform, type UniformSource } from "./linear.ts";
 
 /** One layer's PyTorch parameters: weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}. */
 export interface LayerWeights {
@@ -124,4 +125,19 @@ export function gradientFromAbove(
     const at = ((lengths[b] - 1) * batch + b) * hidden;
     for (let j = 0; j < hidden; j++) dh.data[at + j] += dhN.data[(k * batch + b) * hidden + j];
   }
+}
+
+/** All layers' parameters in PyTorch's order: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, … */
+export function stackParameters(layers: readonly LayerWeights[]): Parameter[] {
+  return layers.flatMap((layer) => [layer.weightIh, layer.weightHh, layer.biasIh, layer.biasHh]);
+}
+
+/** PyTorch's default for recurrent layers: every weight and bias uniform in ±1/√H. */
+export function initStackUniform(
+  layers: readonly LayerWeights[],
+  hidden: number,
+  random: UniformSource,
+): void {
+  const bound = 1 / Math.sqrt(hidden);
+  for (const parameter of stackParameters(layers)) initUniform(parameter, bound, random);
 }

@@ -2,8 +2,7 @@
 // N = rows (time steps × batch), in / out = features.
 import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../models/model.ts";
-import { fillRows } from "../models/softmax_output.ts";
-import { Workspace } from "../models/workspace.ts";
+import { fillRows, Workspace } from "../models/workspace.ts";
 import { orthogonalMatrix } from "../init/orthogonal.ts";
 
 /** Sizes of a {@linkcode Linear} layer. */

@@ -7,16 +7,17 @@
 // loop (x W_ihᵀ + b_ih + b_hh); the loop kernel adds h_{t−1} W_hhᵀ per step.
 import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../models/model.ts";
-import { fillRows } from "../models/softmax_output.ts";
-import { Workspace } from "../models/workspace.ts";
-import { initUniform, type UniformSource } from "./linear.ts";
+import { fillRows, Workspace } from "../models/workspace.ts";
+import type { UniformSource } from "./linear.ts";
 import { dropoutBackward, dropoutForward } from "./dropout.ts";
 import {
   checkSequence,
   gatherFinal,
   gradientFromAbove,
+  initStackUniform,
   type LayerWeights,
   layerWeights,
+  stackParameters,
   stackSizes,
 } from "./layer_stack.ts";
 import { checkLengths, zeroPastLengths } from "./lengths.ts";
@@ -128,15 +129,12 @@ export class LSTM {
 
   /** PyTorch's default: every weight and bias uniform in ±1/√H. */
   initialize(random: UniformSource): void {
-    const bound = 1 / Math.sqrt(this.hiddenSize);
-    for (const parameter of this.parameters()) initUniform(parameter, bound, random);
+    initStackUniform(this.#layers, this.hiddenSize, random);
   }
 
   /** The parameters in PyTorch's order: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, … */
   parameters(): Parameter[] {
-    return this.#layers.flatMap((
-      layer,
-    ) => [layer.weightIh, layer.weightHh, layer.biasIh, layer.biasHh]);
+    return stackParameters(this.#layers);
   }
 
   /**
