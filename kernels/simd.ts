@@ -28,7 +28,7 @@ const LN2_LO: f32 = -2.12194440e-4;
 
 // @ts-ignore: decorator
 @inline export function expV(x: v128): v128 {
-  let v = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  let v = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
   const n = f32x4.floor(madd(v, f32x4.splat(LOG2E), f32x4.splat(0.5)));
   v = f32x4.sub(v, f32x4.mul(n, f32x4.splat(LN2_HI)));
   v = f32x4.sub(v, f32x4.mul(n, f32x4.splat(LN2_LO)));
@@ -47,11 +47,12 @@ const LN2_LO: f32 = -2.12194440e-4;
 // tanh as Eigen's (and XNNPACK's) rational approximation: an odd degree-13
 // polynomial over an even degree-6 one, on x clamped to ±7.9053 where tanh
 // is 1 in f32. No exponential, one division; absolute error below 1e-6 (the
-// tests hold it there). Below |x| = 0.0004, tanh x = x to f32 precision,
-// which keeps ±0 and subnormals exact.
+// tests hold it there). The clamps are pmin/pmax (one instruction each, where
+// wasm's min/max cost several for their NaN and ±0 rules); with x first, a NaN
+// still passes through both.
 // @ts-ignore: decorator
-@inline export function tanhV(x: v128): v128 {
-  const clamped = f32x4.min(f32x4.max(x, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+@inline function rationalTanh(x: v128): v128 {
+  const clamped = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
   const x2 = f32x4.mul(clamped, clamped);
   let p = madd(x2, f32x4.splat(-2.76076847742355e-16), f32x4.splat(2.00018790482477e-13));
   p = madd(x2, p, f32x4.splat(-8.60467152213735e-11));
@@ -63,17 +64,25 @@ const LN2_LO: f32 = -2.12194440e-4;
   let q = madd(x2, f32x4.splat(1.19825839466702e-06), f32x4.splat(1.18534705686654e-04));
   q = madd(x2, q, f32x4.splat(2.26843463243900e-03));
   q = madd(x2, q, f32x4.splat(4.89352518554385e-03));
-  const tiny = f32x4.lt(f32x4.abs(x), f32x4.splat(0.0004));
-  return v128.bitselect(x, f32x4.div(p, q), tiny);
+  return f32x4.div(p, q);
 }
 
-// σ(x) = (1 + tanh(x / 2)) / 2: the rational tanh above, so no exponential.
+// Below |x| = 0.0004, tanh x = x to f32 precision, which keeps ±0 and
+// subnormals exact.
+// @ts-ignore: decorator
+@inline export function tanhV(x: v128): v128 {
+  const tiny = f32x4.lt(f32x4.abs(x), f32x4.splat(0.0004));
+  return v128.bitselect(x, rationalTanh(x), tiny);
+}
+
+// σ(x) = (1 + tanh(x / 2)) / 2: the rational tanh above, so no exponential
+// (and no small-x select: near 0 it only shifts 0.5 by a fraction of an ulp).
 // Absolute error below 1e-6 like tanh's; results lie in [0, 1] for every input.
 // @ts-ignore: decorator
 @inline export function sigmoidV(x: v128): v128 {
   const half = f32x4.splat(0.5);
-  const y = madd(tanhV(f32x4.mul(x, half)), half, half);
-  return f32x4.min(f32x4.max(y, f32x4.splat(0)), f32x4.splat(1));
+  const y = madd(rationalTanh(f32x4.mul(x, half)), half, half);
+  return f32x4.pmin(f32x4.pmax(y, f32x4.splat(0)), f32x4.splat(1));
 }
 
 // The last n % 4 elements of pointwise kernels go through the same vector
