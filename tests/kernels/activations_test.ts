@@ -82,6 +82,17 @@ for (const kind of ["tanh", "sigmoid"] as const) {
     }
   });
 
+  Deno.test(`${kind}Forward() passes NaN through, so a diverged run cannot look finite`, () => {
+    // The clamps inside tanh and σ must not turn NaN into ±1 (or 0 and 1).
+    const values = [NaN, 0.5, NaN, -3, NaN];
+    const inputs = { y: { shape: [values.length] }, x: { shape: [values.length], values } };
+    for (const [build, backend] of wasmBackends) {
+      const actual = runOn(backend, inputs, (b, t) => b[`${kind}Forward`](t.y, t.x));
+      const nans = Array.from(actual.values.y, Number.isNaN);
+      assert.deepEqual(nans, [true, false, true, false, true], `${kind} [${build}]`);
+    }
+  });
+
   Deno.test(`${kind}Backward() adds dy times the local slope like the reference`, () => {
     for (const n of SIZES) {
       const inputs = {
