@@ -1,6 +1,6 @@
 // Matrix-vector kernels. R = rows, C = columns; every matrix row-major f32.
 // Pointers are byte offsets into linear memory; sizes count elements.
-import { madd, horizontalSum } from "./simd";
+import { madd, horizontalSum, loadTail, storeTail } from "./simd";
 
 // @ts-ignore: decorator
 @inline function rowDot(row: usize, x: usize, columns: i32): f32 {
@@ -94,61 +94,92 @@ export function matVecTransposedAccumulate(y: usize, W: usize, d: usize, rows: i
 
 // y += Wᵀ d over the first C columns of a W whose rows are `rowStride` floats
 // apart (a column block of a wider matrix).
+// y is cut into panels of up to eight 4-column blocks that stay in registers
+// while all R rows stream past: each row costs one broadcast of d_r and one
+// load and multiply-add per block, and y is read and written once per panel.
 // @ts-ignore: decorator
 @inline export function matVecTransposedAccumulateStrided(
   y: usize, W: usize, d: usize, rows: i32, columns: i32, rowStride: i32,
 ): void {
   const stride = <usize>rowStride << 2;
-  let r = 0;
-  // Four rows per pass over y: each y chunk is loaded and stored once for
-  // four rows of W instead of once per row.
-  for (; r + 4 <= rows; r += 4) {
-    const w0 = W + <usize>r * stride;
-    const w1 = w0 + stride;
-    const w2 = w1 + stride;
-    const w3 = w2 + stride;
-    const s0 = load<f32>(d + (<usize>r << 2));
-    const s1 = load<f32>(d + (<usize>r << 2), 4);
-    const s2 = load<f32>(d + (<usize>r << 2), 8);
-    const s3 = load<f32>(d + (<usize>r << 2), 12);
-    const d0 = f32x4.splat(s0);
-    const d1 = f32x4.splat(s1);
-    const d2 = f32x4.splat(s2);
-    const d3 = f32x4.splat(s3);
-    let c = 0;
-    for (; c + 4 <= columns; c += 4) {
-      const offset = <usize>c << 2;
-      let acc = v128.load(y + offset);
-      acc = madd(v128.load(w0 + offset), d0, acc);
-      acc = madd(v128.load(w1 + offset), d1, acc);
-      acc = madd(v128.load(w2 + offset), d2, acc);
-      acc = madd(v128.load(w3 + offset), d3, acc);
-      v128.store(y + offset, acc);
-    }
-    for (; c < columns; c++) {
-      const offset = <usize>c << 2;
-      let acc = load<f32>(y + offset);
-      acc += load<f32>(w0 + offset) * s0;
-      acc += load<f32>(w1 + offset) * s1;
-      acc += load<f32>(w2 + offset) * s2;
-      acc += load<f32>(w3 + offset) * s3;
-      store<f32>(y + offset, acc);
-    }
+  const blocks = columns >> 2;
+  const tail = columns & 3;
+  const spare = rowStride - columns;
+  let block = 0;
+  for (; block + 8 <= blocks; block += 8) transposedPanel(y, W, d, rows, stride, block, 8, 0, spare);
+  // The last panel takes the remaining blocks and the ragged tail together;
+  // one case per block count, so that each inlined copy has constant counts.
+  switch (blocks - block) {
+    case 0: if (tail) transposedPanel(y, W, d, rows, stride, block, 0, tail, spare); break;
+    case 1: transposedPanel(y, W, d, rows, stride, block, 1, tail, spare); break;
+    case 2: transposedPanel(y, W, d, rows, stride, block, 2, tail, spare); break;
+    case 3: transposedPanel(y, W, d, rows, stride, block, 3, tail, spare); break;
+    case 4: transposedPanel(y, W, d, rows, stride, block, 4, tail, spare); break;
+    case 5: transposedPanel(y, W, d, rows, stride, block, 5, tail, spare); break;
+    case 6: transposedPanel(y, W, d, rows, stride, block, 6, tail, spare); break;
+    default: transposedPanel(y, W, d, rows, stride, block, 7, tail, spare);
   }
-  for (; r < rows; r++) {
-    const row = W + <usize>r * stride;
-    const s = load<f32>(d + (<usize>r << 2));
-    const dv = f32x4.splat(s);
-    let c = 0;
-    for (; c + 4 <= columns; c += 4) {
-      const offset = <usize>c << 2;
-      v128.store(y + offset, madd(v128.load(row + offset), dv, v128.load(y + offset)));
-    }
-    for (; c < columns; c++) {
-      const offset = <usize>c << 2;
-      store<f32>(y + offset, load<f32>(y + offset) + load<f32>(row + offset) * s);
-    }
+}
+
+// y[4k … 4k + 4·count + tail] += Wᵀ d over those columns, k = `block`.
+// `count` (0…8) whole blocks is a constant at every call site, so each
+// inlined copy keeps only its own accumulators; `tail` (0…3) columns follow. The tail is
+// one vector load that may run past the row's last column: the extra lanes are
+// never stored, and on the last row, where they could run past the matrix
+// (`spare` < 4 − tail floats after the row), the tail is loaded lane by lane.
+// @ts-ignore: decorator
+@inline function transposedPanel(
+  y: usize, W: usize, d: usize, rows: i32, stride: usize, block: i32, count: i32, tail: i32, spare: i32,
+): void {
+  const column = <usize>block << 4;
+  const yp = y + column;
+  let a0 = count > 0 ? v128.load(yp) : f32x4.splat(0);
+  let a1 = count > 1 ? v128.load(yp, 16) : f32x4.splat(0);
+  let a2 = count > 2 ? v128.load(yp, 32) : f32x4.splat(0);
+  let a3 = count > 3 ? v128.load(yp, 48) : f32x4.splat(0);
+  let a4 = count > 4 ? v128.load(yp, 64) : f32x4.splat(0);
+  let a5 = count > 5 ? v128.load(yp, 80) : f32x4.splat(0);
+  let a6 = count > 6 ? v128.load(yp, 96) : f32x4.splat(0);
+  let a7 = count > 7 ? v128.load(yp, 112) : f32x4.splat(0);
+  let at = f32x4.splat(0);
+  const tailAt = <usize>count << 4;
+  const vectorRows = tail > 0 && spare < 4 - tail ? rows - 1 : rows;
+  let w = W + column;
+  for (let r = 0; r < vectorRows; r++) {
+    const s = v128.load32_splat(d + (<usize>r << 2));
+    if (count > 0) a0 = madd(v128.load(w), s, a0);
+    if (count > 1) a1 = madd(v128.load(w, 16), s, a1);
+    if (count > 2) a2 = madd(v128.load(w, 32), s, a2);
+    if (count > 3) a3 = madd(v128.load(w, 48), s, a3);
+    if (count > 4) a4 = madd(v128.load(w, 64), s, a4);
+    if (count > 5) a5 = madd(v128.load(w, 80), s, a5);
+    if (count > 6) a6 = madd(v128.load(w, 96), s, a6);
+    if (count > 7) a7 = madd(v128.load(w, 112), s, a7);
+    if (tail > 0) at = madd(v128.load(w + tailAt), s, at);
+    w += stride;
   }
+  if (vectorRows < rows) {
+    // The last row, with the tail read lane by lane.
+    const s = v128.load32_splat(d + (<usize>vectorRows << 2));
+    if (count > 0) a0 = madd(v128.load(w), s, a0);
+    if (count > 1) a1 = madd(v128.load(w, 16), s, a1);
+    if (count > 2) a2 = madd(v128.load(w, 32), s, a2);
+    if (count > 3) a3 = madd(v128.load(w, 48), s, a3);
+    if (count > 4) a4 = madd(v128.load(w, 64), s, a4);
+    if (count > 5) a5 = madd(v128.load(w, 80), s, a5);
+    if (count > 6) a6 = madd(v128.load(w, 96), s, a6);
+    if (count > 7) a7 = madd(v128.load(w, 112), s, a7);
+    at = madd(loadTail(w + tailAt, tail), s, at);
+  }
+  if (count > 0) v128.store(yp, a0);
+  if (count > 1) v128.store(yp, a1, 16);
+  if (count > 2) v128.store(yp, a2, 32);
+  if (count > 3) v128.store(yp, a3, 48);
+  if (count > 4) v128.store(yp, a4, 64);
+  if (count > 5) v128.store(yp, a5, 80);
+  if (count > 6) v128.store(yp, a6, 96);
+  if (count > 7) v128.store(yp, a7, 112);
+  if (tail > 0) storeTail(yp + tailAt, f32x4.add(loadTail(yp + tailAt, tail), at), tail);
 }
 
 // W += d xᵀ
