@@ -36,17 +36,26 @@ export function scaleInPlace(x: usize, n: i32, s: f32): void {
   for (; i < n; i++) store<f32>(x + (<usize>i << 2), load<f32>(x + (<usize>i << 2)) * s);
 }
 
-// PyTorch's SGD: g = grad + λ p;  v = μ v + g;  p −= lr v  (p −= lr g when μ = 0)
-// param, grad, velocity: (n); velocity unused when momentum is 0
-export function sgdStep(param: usize, grad: usize, velocity: usize, n: i32, lr: f32, momentum: f32, weightDecay: f32): void {
+// PyTorch's SGD: g = s grad + λ p;  v = μ v + g;  p −= lr v  (p −= lr g when μ = 0)
+// param, grad, velocity: (n); velocity unused when momentum is 0. s is the
+// clipping coefficient, applied here rather than in a pass of its own (the
+// product rounds exactly as a separate scaling would); zeroGrad clears grad
+// once it is read, for the next backward pass to add into.
+export function sgdStep(
+  param: usize, grad: usize, velocity: usize, n: i32, lr: f32, momentum: f32, weightDecay: f32,
+  gradScale: f32, zeroGrad: bool,
+): void {
   const lrv = f32x4.splat(-lr);
   const mu = f32x4.splat(momentum);
   const wd = f32x4.splat(weightDecay);
+  const sv = f32x4.splat(gradScale);
+  const zero = f32x4.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const offset = <usize>i << 2;
     const p = v128.load(param + offset);
-    let g = madd(wd, p, v128.load(grad + offset));
+    let g = madd(wd, p, f32x4.mul(v128.load(grad + offset), sv));
+    if (zeroGrad) v128.store(grad + offset, zero);
     if (momentum != 0) {
       g = madd(mu, v128.load(velocity + offset), g);
       v128.store(velocity + offset, g);
@@ -56,7 +65,8 @@ export function sgdStep(param: usize, grad: usize, velocity: usize, n: i32, lr: 
   for (; i < n; i++) {
     const offset = <usize>i << 2;
     const p = load<f32>(param + offset);
-    let g = load<f32>(grad + offset) + weightDecay * p;
+    let g = load<f32>(grad + offset) * gradScale + weightDecay * p;
+    if (zeroGrad) store<f32>(grad + offset, 0);
     if (momentum != 0) {
       g = momentum * load<f32>(velocity + offset) + g;
       store<f32>(velocity + offset, g);
@@ -65,13 +75,16 @@ export function sgdStep(param: usize, grad: usize, velocity: usize, n: i32, lr: 
   }
 }
 
-// PyTorch's Adam (L2 weight decay folded into g):
-// m = β1 m + (1 − β1) g;  v = β2 v + (1 − β2) g²;
+// PyTorch's Adam (L2 weight decay folded into g, after the clipping coefficient s):
+// g = s grad + λ p;  m = β1 m + (1 − β1) g;  v = β2 v + (1 − β2) g²;
 // p −= (lr / bc1) m / (√v / √bc2 + ε), with bc_k = 1 − β_k^step given by the caller
 export function adamStep(
   param: usize, grad: usize, m: usize, v: usize, n: i32,
   lr: f32, beta1: f32, beta2: f32, eps: f32, weightDecay: f32, biasCorrection1: f32, biasCorrection2Sqrt: f32,
+  gradScale: f32, zeroGrad: bool,
 ): void {
+  const sv = f32x4.splat(gradScale);
+  const zero = f32x4.splat(0);
   const b1 = f32x4.splat(beta1);
   const b2 = f32x4.splat(beta2);
   const c1 = f32x4.splat(1 - beta1);
@@ -84,7 +97,8 @@ export function adamStep(
   for (; i + 4 <= n; i += 4) {
     const offset = <usize>i << 2;
     const p = v128.load(param + offset);
-    const g = madd(wd, p, v128.load(grad + offset));
+    const g = madd(wd, p, f32x4.mul(v128.load(grad + offset), sv));
+    if (zeroGrad) v128.store(grad + offset, zero);
     const mv = madd(b1, v128.load(m + offset), f32x4.mul(c1, g));
     const vv = madd(b2, v128.load(v + offset), f32x4.mul(c2, f32x4.mul(g, g)));
     v128.store(m + offset, mv);
@@ -95,7 +109,8 @@ export function adamStep(
   for (; i < n; i++) {
     const offset = <usize>i << 2;
     const p = load<f32>(param + offset);
-    const g = load<f32>(grad + offset) + weightDecay * p;
+    const g = load<f32>(grad + offset) * gradScale + weightDecay * p;
+    if (zeroGrad) store<f32>(grad + offset, 0);
     const mv = beta1 * load<f32>(m + offset) + (1 - beta1) * g;
     const vv = beta2 * load<f32>(v + offset) + (1 - beta2) * g * g;
     store<f32>(m + offset, mv);

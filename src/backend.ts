@@ -28,6 +28,13 @@ export interface SgdOptions {
   lr: number;
   momentum?: number;
   weightDecay?: number;
+  /**
+   * Multiplies the gradient before use (default 1): a clipping coefficient
+   * applied in the update's own pass, with the same rounding as scaling first.
+   */
+  gradScale?: number;
+  /** Sets the gradient to zero once read, ready for the next backward pass (default false). */
+  zeroGrad?: boolean;
 }
 
 /** Hyper-parameters of one Adam update (PyTorch's semantics); `step` counts from 1. */
@@ -38,6 +45,10 @@ export interface AdamOptions {
   beta2?: number;
   eps?: number;
   weightDecay?: number;
+  /** As {@linkcode SgdOptions.gradScale}. */
+  gradScale?: number;
+  /** As {@linkcode SgdOptions.zeroGrad}. */
+  zeroGrad?: boolean;
 }
 
 /**

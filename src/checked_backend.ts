@@ -180,6 +180,8 @@ export interface Kernels {
     lr: number,
     momentum: number,
     weightDecay: number,
+    gradScale: number,
+    zeroGrad: boolean,
   ): void;
   adamStep(
     param: Tensor,
@@ -194,7 +196,28 @@ export interface Kernels {
     weightDecay: number,
     biasCorrection1: number,
     biasCorrection2Sqrt: number,
+    gradScale: number,
+    zeroGrad: boolean,
   ): void;
+}
+
+/**
+ * The factor PyTorch's `clip_grad_norm_` multiplies gradients by:
+ * maxNorm / (norm + 1e-6) when that is below 1, else 1. A non-finite norm
+ * gives 1, so that the gradients stay as they were for the caller to inspect.
+ *
+ * @example
+ * ```ts
+ * import { clipCoefficient } from "./checked_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(clipCoefficient(0.1, 0.25), 1);
+ * assert.ok(Math.abs(clipCoefficient(1, 0.25) - 0.25) < 1e-6);
+ * ```
+ */
+export function clipCoefficient(norm: number, maxNorm: number): number {
+  const coefficient = maxNorm / (norm + 1e-6);
+  return Number.isFinite(norm) && coefficient < 1 ? coefficient : 1;
 }
 
 /** The {@linkcode Backend} contract over a {@linkcode Storage} and raw {@linkcode Kernels}. */
@@ -724,10 +747,8 @@ export class CheckedBackend implements Backend {
     let total = 0;
     for (const grad of grads) total += this.sumSquares(grad);
     const norm = Math.sqrt(total);
-    const coefficient = maxNorm / (norm + 1e-6);
-    // A non-finite norm is returned as it is, without scaling: the caller
-    // decides whether to abort, and the gradients stay inspectable.
-    if (Number.isFinite(norm) && coefficient < 1) {
+    const coefficient = clipCoefficient(norm, maxNorm);
+    if (coefficient !== 1) {
       for (const grad of grads) this.#kernels.scale(grad, grad.size, coefficient);
     }
     return norm;
@@ -750,6 +771,8 @@ export class CheckedBackend implements Backend {
       options.lr,
       momentum,
       options.weightDecay ?? 0,
+      options.gradScale ?? 1,
+      options.zeroGrad ?? false,
     );
   }
 
@@ -777,6 +800,8 @@ export class CheckedBackend implements Backend {
       options.weightDecay ?? 0,
       1 - beta1 ** options.step,
       Math.sqrt(1 - beta2 ** options.step),
+      options.gradScale ?? 1,
+      options.zeroGrad ?? false,
     );
   }
 }

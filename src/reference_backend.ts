@@ -144,9 +144,34 @@ const referenceKernels: Kernels = {
     ),
   sumSquares: (x, n) => optim.sumSquares(d(x), n),
   scale: (x, n, s) => optim.scaleInPlace(d(x), n, s),
-  sgdStep: (param, grad, velocity, n, lr, momentum, weightDecay) =>
-    optim.sgdStep(d(param), d(grad), velocity && d(velocity), n, lr, momentum, weightDecay),
-  adamStep: (param, grad, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2Sqrt) =>
+  sgdStep: (param, grad, velocity, n, lr, momentum, weightDecay, gradScale, zeroGrad) =>
+    optim.sgdStep(
+      d(param),
+      d(grad),
+      velocity && d(velocity),
+      n,
+      lr,
+      momentum,
+      weightDecay,
+      gradScale,
+      zeroGrad,
+    ),
+  adamStep: (
+    param,
+    grad,
+    m,
+    v,
+    n,
+    lr,
+    beta1,
+    beta2,
+    eps,
+    weightDecay,
+    bc1,
+    bc2Sqrt,
+    gradScale,
+    zeroGrad,
+  ) =>
     optim.adamStep(
       d(param),
       d(grad),
@@ -160,6 +185,8 @@ const referenceKernels: Kernels = {
       weightDecay,
       bc1,
       bc2Sqrt,
+      gradScale,
+      zeroGrad,
     ),
 };
 

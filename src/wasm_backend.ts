@@ -246,9 +246,34 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
     },
     sumSquares: (x, n) => exports.sumSquares(p(x), n),
     scale: (x, n, s) => exports.scaleInPlace(p(x), n, s),
-    sgdStep: (param, grad, velocity, n, lr, momentum, weightDecay) =>
-      exports.sgdStep(p(param), p(grad), velocity ? p(velocity) : 0, n, lr, momentum, weightDecay),
-    adamStep: (param, grad, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2Sqrt) =>
+    sgdStep: (param, grad, velocity, n, lr, momentum, weightDecay, gradScale, zeroGrad) =>
+      exports.sgdStep(
+        p(param),
+        p(grad),
+        velocity ? p(velocity) : 0,
+        n,
+        lr,
+        momentum,
+        weightDecay,
+        gradScale,
+        zeroGrad,
+      ),
+    adamStep: (
+      param,
+      grad,
+      m,
+      v,
+      n,
+      lr,
+      beta1,
+      beta2,
+      eps,
+      weightDecay,
+      bc1,
+      bc2Sqrt,
+      gradScale,
+      zeroGrad,
+    ) =>
       exports.adamStep(
         p(param),
         p(grad),
@@ -262,6 +287,8 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
         weightDecay,
         bc1,
         bc2Sqrt,
+        gradScale,
+        zeroGrad,
       ),
   };
 }

@@ -11,6 +11,7 @@ import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
 import { softmaxOutputBackward, softmaxOutputForward } from "./softmax_output.ts";
 import { fillRows, Workspace } from "./workspace.ts";
+import { parameterBlock } from "./parameter_block.ts";
 
 /** Sizes of an {@linkcode LSTM}. */
 export interface LstmOptions {
@@ -68,15 +69,16 @@ export class LSTM implements SequenceModel {
     this.vocabularySize = vocabularySize;
     this.hiddenSize = hiddenSize;
     const H = hiddenSize, Z = hiddenSize + vocabularySize;
-    const parameter = (name: string, shape: number[]): Parameter => ({
-      name,
-      value: backend.tensor(shape),
-      grad: backend.tensor(shape),
-    });
-    this.W = parameter("W", [4 * H, Z]);
-    this.b = parameter("b", [4 * H]);
-    this.Wv = parameter("W_v", [vocabularySize, H]);
-    this.bv = parameter("b_v", [vocabularySize]);
+    const { storage, parameters: [W, b, Wv, bv] } = parameterBlock(backend, [
+      { name: "W", shape: [4 * H, Z] },
+      { name: "b", shape: [4 * H] },
+      { name: "W_v", shape: [vocabularySize, H] },
+      { name: "b_v", shape: [vocabularySize] },
+    ]);
+    this.W = W;
+    this.b = b;
+    this.Wv = Wv;
+    this.bv = bv;
     const block = (fused: Parameter, name: string, gate: keyof typeof GATE_BLOCK): Parameter => {
       const width = fused.value.shape.length === 2 ? Z : 1;
       const shape = width === 1 ? [H] : [H, Z];
@@ -99,7 +101,7 @@ export class LSTM implements SequenceModel {
       this.Wv,
       this.bv,
     ];
-    this.storage = [this.W, this.b, this.Wv, this.bv];
+    this.storage = [storage];
     this.#workspace = new Workspace(backend, {
       z: Z, // [h_{t−1}, x_t]
       gates: 4 * H, // pre-activations, then i, f, g, o in place
@@ -243,7 +245,7 @@ export class LSTM implements SequenceModel {
   }
 
   dispose(): void {
-    for (const parameter of [this.W, this.b, this.Wv, this.bv]) {
+    for (const parameter of this.storage) {
       this.backend.free(parameter.value);
       this.backend.free(parameter.grad);
     }

@@ -10,6 +10,7 @@ import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
 import { softmaxOutputBackward, softmaxOutputForward } from "./softmax_output.ts";
 import { fillRows, Workspace } from "./workspace.ts";
+import { parameterBlock } from "./parameter_block.ts";
 
 /** Sizes of an {@linkcode RNN}. */
 export interface RnnOptions {
@@ -42,6 +43,8 @@ export class RNN implements SequenceModel {
   readonly vocabularySize: number;
   readonly hiddenSize: number;
   readonly parameters: readonly Parameter[];
+  /** One block holding every parameter, for the optimizer. */
+  readonly storage: readonly Parameter[];
   readonly U: Parameter;
   readonly V: Parameter;
   readonly W: Parameter;
@@ -60,17 +63,16 @@ export class RNN implements SequenceModel {
     this.backend = backend;
     this.vocabularySize = vocabularySize;
     this.hiddenSize = hiddenSize;
-    const parameter = (name: string, shape: number[]): Parameter => ({
-      name,
-      value: backend.tensor(shape),
-      grad: backend.tensor(shape),
-    });
-    this.U = parameter("U", [hiddenSize, vocabularySize]);
-    this.V = parameter("V", [hiddenSize, hiddenSize]);
-    this.W = parameter("W", [vocabularySize, hiddenSize]);
-    this.bHidden = parameter("b_hidden", [hiddenSize]);
-    this.bOut = parameter("b_out", [vocabularySize]);
-    this.parameters = [this.U, this.V, this.W, this.bHidden, this.bOut];
+    const { storage, parameters } = parameterBlock(backend, [
+      { name: "U", shape: [hiddenSize, vocabularySize] },
+      { name: "V", shape: [hiddenSize, hiddenSize] },
+      { name: "W", shape: [vocabularySize, hiddenSize] },
+      { name: "b_hidden", shape: [hiddenSize] },
+      { name: "b_out", shape: [vocabularySize] },
+    ]);
+    [this.U, this.V, this.W, this.bHidden, this.bOut] = parameters;
+    this.parameters = parameters;
+    this.storage = [storage];
     this.#workspace = new Workspace(backend, {
       x: vocabularySize, // one-hot inputs
       h: hiddenSize, // hidden states
@@ -189,7 +191,7 @@ export class RNN implements SequenceModel {
   }
 
   dispose(): void {
-    for (const parameter of this.parameters) {
+    for (const parameter of this.storage) {
       this.backend.free(parameter.value);
       this.backend.free(parameter.grad);
     }

@@ -169,6 +169,8 @@ export interface KernelExports {
     lr: number,
     momentum: number,
     weightDecay: number,
+    gradScale: number,
+    zeroGrad: boolean,
   ): void;
   adamStep(
     param: number,
@@ -183,6 +185,8 @@ export interface KernelExports {
     weightDecay: number,
     biasCorrection1: number,
     biasCorrection2Sqrt: number,
+    gradScale: number,
+    zeroGrad: boolean,
   ): void;
 }
 

@@ -138,3 +138,43 @@ Deno.test("a step of Adam moves each parameter by lr against the gradient's sign
     );
   }
 });
+
+Deno.test("gradScale in a step equals scaling the gradient first, bit for bit; zeroGrad clears it", () => {
+  // The training loop folds the clipping coefficient into the update; it must
+  // give exactly the numbers of clipGradNorm's separate scaling pass.
+  const coefficient = 0.2371;
+  for (const backend of [reference, ...wasmBackends.values()]) {
+    for (const n of SIZES) {
+      const inputs = {
+        param: { shape: [n], values: randomValues(n, n) },
+        grad: { shape: [n], values: randomValues(n + 1, n) },
+        m: { shape: [n] },
+        v: { shape: [n] },
+      };
+      const options = [
+        { kind: "sgd", lr: 0.1, momentum: 0.9, weightDecay: 1e-2 },
+        { kind: "adam", lr: 1e-2, step: 1, weightDecay: 1e-2 },
+      ] as const;
+      for (const { kind, ...step } of options) {
+        const apply = (b: Backend, t: Record<string, Tensor>, extra: object) =>
+          kind === "sgd"
+            ? b.sgdStep(t.param, t.grad, t.m, { ...step, ...extra })
+            : b.adamStep(t.param, t.grad, t.m, t.v, { ...step, step: 1, ...extra });
+        const separate = runOn(backend, inputs, (b, t) => {
+          b.scale(t.grad, coefficient);
+          apply(b, t, {});
+        });
+        const fused = runOn(
+          backend,
+          inputs,
+          (b, t) => apply(b, t, { gradScale: coefficient, zeroGrad: true }),
+        );
+        const label = `${kind} n=${n} [${backend.description}]`;
+        assert.deepEqual(fused.values.param, separate.values.param, label);
+        assert.deepEqual(fused.values.m, separate.values.m, label);
+        assert.ok(fused.values.grad.every((g) => g === 0), `zeroGrad ${label}`);
+        assert.ok(separate.values.grad.some((g) => g !== 0), `grad kept without zeroGrad ${label}`);
+      }
+    }
+  }
+});
