@@ -19,71 +19,99 @@ import { madd, horizontalSum, loadTail, storeTail } from "./simd";
 // (y += W x), since each block of b is read before that block of y is written
 export function matVecForward(y: usize, W: usize, x: usize, b: usize, rows: i32, columns: i32): void {
   const stride = <usize>columns << 2;
+  const tail = columns & 3;
+  // The ragged last C mod 4 columns: x's tail is read once, lane by lane, into
+  // a zero-padded vector; W's is one vector load per row that runs into the
+  // next row, its extra lanes masked to zero (so even an infinite neighbour
+  // adds nothing). The last block of rows, whose load could run past W, takes
+  // the scalar path instead.
+  const xTail = tail ? loadTail(x + (<usize>(columns - tail) << 2), tail) : f32x4.splat(0);
+  const keep = i32x4.gt_s(i32x4.splat(tail), i32x4(0, 1, 2, 3));
   let r = 0;
-  // Four rows at a time share each load of x; the four accumulators are
-  // reduced together by two rounds of shuffles into one vector of sums.
-  for (; r + 4 <= rows; r += 4) {
-    const w0 = W + <usize>r * stride;
-    const w1 = w0 + stride;
-    const w2 = w1 + stride;
-    const w3 = w2 + stride;
-    let a0 = f32x4.splat(0);
-    let a1 = f32x4.splat(0);
-    let a2 = f32x4.splat(0);
-    let a3 = f32x4.splat(0);
-    // A second set of sums over alternate chunks halves the dependency chain
-    // through each accumulator (a fused multiply-add waits ~4 cycles).
-    let e0 = f32x4.splat(0);
-    let e1 = f32x4.splat(0);
-    let e2 = f32x4.splat(0);
-    let e3 = f32x4.splat(0);
-    let c = 0;
-    for (; c + 8 <= columns; c += 8) {
-      const offset = <usize>c << 2;
-      const xv = v128.load(x + offset);
-      const xw = v128.load(x + offset, 16);
-      a0 = madd(v128.load(w0 + offset), xv, a0);
-      a1 = madd(v128.load(w1 + offset), xv, a1);
-      a2 = madd(v128.load(w2 + offset), xv, a2);
-      a3 = madd(v128.load(w3 + offset), xv, a3);
-      e0 = madd(v128.load(w0 + offset, 16), xw, e0);
-      e1 = madd(v128.load(w1 + offset, 16), xw, e1);
-      e2 = madd(v128.load(w2 + offset, 16), xw, e2);
-      e3 = madd(v128.load(w3 + offset, 16), xw, e3);
-    }
-    for (; c + 4 <= columns; c += 4) {
-      const offset = <usize>c << 2;
-      const xv = v128.load(x + offset);
-      a0 = madd(v128.load(w0 + offset), xv, a0);
-      a1 = madd(v128.load(w1 + offset), xv, a1);
-      a2 = madd(v128.load(w2 + offset), xv, a2);
-      a3 = madd(v128.load(w3 + offset), xv, a3);
-    }
-    a0 = f32x4.add(a0, e0);
-    a1 = f32x4.add(a1, e1);
-    a2 = f32x4.add(a2, e2);
-    a3 = f32x4.add(a3, e3);
-    const a01 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
-    const a23 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
-    let sums = f32x4.add(v128.shuffle<f32>(a01, a23, 0, 1, 4, 5), v128.shuffle<f32>(a01, a23, 2, 3, 6, 7));
-    if (b) sums = f32x4.add(sums, v128.load(b + (<usize>r << 2)));
-    for (; c < columns; c++) {
-      const offset = <usize>c << 2;
-      const xc = load<f32>(x + offset);
-      sums = f32x4.add(sums, f32x4(
-        load<f32>(w0 + offset) * xc,
-        load<f32>(w1 + offset) * xc,
-        load<f32>(w2 + offset) * xc,
-        load<f32>(w3 + offset) * xc,
-      ));
-    }
-    v128.store(y + (<usize>r << 2), sums);
+  for (; r + 4 < rows; r += 4) rowBlock(y, W, x, b, r, stride, columns, true, xTail, keep);
+  if (r + 4 == rows) {
+    rowBlock(y, W, x, b, r, stride, columns, false, xTail, keep);
+    r += 4;
   }
   for (; r < rows; r++) {
     let sum = rowDot(W + <usize>r * stride, x, columns);
     if (b) sum += load<f32>(b + (<usize>r << 2));
     store<f32>(y + (<usize>r << 2), sum);
   }
+}
+
+// Rows r … r + 3 of y = W x + b. Four rows at a time share each load of x; the
+// four accumulators are reduced together by two rounds of shuffles into one
+// vector of sums. vectorTail: the ragged columns as one masked vector per row
+// (the caller knows the load stays inside memory), else lane by lane.
+// @ts-ignore: decorator
+@inline function rowBlock(
+  y: usize, W: usize, x: usize, b: usize, r: i32, stride: usize, columns: i32,
+  vectorTail: bool, xTail: v128, keep: v128,
+): void {
+  const w0 = W + <usize>r * stride;
+  const w1 = w0 + stride;
+  const w2 = w1 + stride;
+  const w3 = w2 + stride;
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0);
+  // A second set of sums over alternate chunks halves the dependency chain
+  // through each accumulator (a fused multiply-add waits ~4 cycles).
+  let e0 = f32x4.splat(0);
+  let e1 = f32x4.splat(0);
+  let e2 = f32x4.splat(0);
+  let e3 = f32x4.splat(0);
+  let c = 0;
+  for (; c + 8 <= columns; c += 8) {
+    const offset = <usize>c << 2;
+    const xv = v128.load(x + offset);
+    const xw = v128.load(x + offset, 16);
+    a0 = madd(v128.load(w0 + offset), xv, a0);
+    a1 = madd(v128.load(w1 + offset), xv, a1);
+    a2 = madd(v128.load(w2 + offset), xv, a2);
+    a3 = madd(v128.load(w3 + offset), xv, a3);
+    e0 = madd(v128.load(w0 + offset, 16), xw, e0);
+    e1 = madd(v128.load(w1 + offset, 16), xw, e1);
+    e2 = madd(v128.load(w2 + offset, 16), xw, e2);
+    e3 = madd(v128.load(w3 + offset, 16), xw, e3);
+  }
+  for (; c + 4 <= columns; c += 4) {
+    const offset = <usize>c << 2;
+    const xv = v128.load(x + offset);
+    a0 = madd(v128.load(w0 + offset), xv, a0);
+    a1 = madd(v128.load(w1 + offset), xv, a1);
+    a2 = madd(v128.load(w2 + offset), xv, a2);
+    a3 = madd(v128.load(w3 + offset), xv, a3);
+  }
+  if (vectorTail && c < columns) {
+    const offset = <usize>c << 2;
+    e0 = madd(v128.and(v128.load(w0 + offset), keep), xTail, e0);
+    e1 = madd(v128.and(v128.load(w1 + offset), keep), xTail, e1);
+    e2 = madd(v128.and(v128.load(w2 + offset), keep), xTail, e2);
+    e3 = madd(v128.and(v128.load(w3 + offset), keep), xTail, e3);
+    c = columns;
+  }
+  a0 = f32x4.add(a0, e0);
+  a1 = f32x4.add(a1, e1);
+  a2 = f32x4.add(a2, e2);
+  a3 = f32x4.add(a3, e3);
+  const a01 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
+  const a23 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
+  let sums = f32x4.add(v128.shuffle<f32>(a01, a23, 0, 1, 4, 5), v128.shuffle<f32>(a01, a23, 2, 3, 6, 7));
+  if (b) sums = f32x4.add(sums, v128.load(b + (<usize>r << 2)));
+  for (; c < columns; c++) {
+    const offset = <usize>c << 2;
+    const xc = load<f32>(x + offset);
+    sums = f32x4.add(sums, f32x4(
+      load<f32>(w0 + offset) * xc,
+      load<f32>(w1 + offset) * xc,
+      load<f32>(w2 + offset) * xc,
+      load<f32>(w3 + offset) * xc,
+    ));
+  }
+  v128.store(y + (<usize>r << 2), sums);
 }
 
 // y += Wᵀ d

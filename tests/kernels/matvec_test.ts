@@ -2,6 +2,7 @@
 // Tolerance: an f32 dot product of length C drifts from the f64 one by a few
 // ulp per term; |Δ| ≤ 1e-6 √C (1 + |expected|) holds with a wide margin and
 // would catch any wrong index or missed tail element (errors of order 0.1).
+import assert from "node:assert/strict";
 import { assertClose } from "../helpers/assert_close.ts";
 import { randomValues } from "../helpers/random.ts";
 import { reference, runOn, wasmBackends } from "../helpers/parity.ts";
@@ -95,6 +96,32 @@ Deno.test("outerAccumulate() adds d xᵀ onto W like the reference", () => {
         { atol: 1e-6, rtol: 1e-6 },
         `outerAccumulate ${rows}x${columns} [${build}]`,
       );
+    }
+  }
+});
+
+Deno.test("matVecForward() keeps a row's ragged tail apart from its neighbours", () => {
+  // The kernel reads a row's last C mod 4 columns as one vector that runs into
+  // the next row; those extra lanes must add nothing even when they hold an
+  // infinity. Odd rows start with ∞ (times x₀ = 0: NaN, as IEEE says, in their
+  // own sums); the even rows before them must come out finite and right.
+  for (const [rows, columns] of [[8, 5], [9, 6], [12, 7], [5, 3]]) {
+    const W = randomValues(rows * columns, rows * columns);
+    for (let r = 1; r < rows; r += 2) W[r * columns] = Infinity;
+    const x = randomValues(columns, columns);
+    x[0] = 0;
+    const inputs = {
+      y: { shape: [rows] },
+      W: { shape: [rows, columns], values: W },
+      x: { shape: [columns], values: x },
+    };
+    const expected = runOn(reference, inputs, (b, t) => b.matVecForward(t.y, t.W, t.x)).values.y;
+    for (const [build, backend] of wasmBackends) {
+      const actual = runOn(backend, inputs, (b, t) => b.matVecForward(t.y, t.W, t.x)).values.y;
+      const label = `${rows}x${columns} [${build}]`;
+      const even = (values: Float64Array) => Array.from(values).filter((_, r) => r % 2 === 0);
+      assertClose(even(actual), even(expected), { atol: 1e-5, rtol: 1e-5 }, label);
+      assert.ok(actual.every((v, r) => r % 2 === 0 ? Number.isFinite(v) : Number.isNaN(v)), label);
     }
   }
 });
