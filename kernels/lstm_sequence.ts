@@ -17,7 +17,7 @@ export function lstmSequenceForward(
   const gateStep = unit << 2;
   const hRow = <usize>hidden << 2;
   const zRow = <usize>width << 2;
-  if (needsTransposedB(batch)) transpose(scratch, W, 4 * hidden, width);
+  if (needsTransposedB(batch, width)) transpose(scratch, W, 4 * hidden, width);
   for (let t = 0; t < steps; t++) {
     const zt = z + <usize>t * zStep;
     const gt = gates + <usize>t * gateStep;

@@ -275,14 +275,16 @@ export function matMulTransposedAAccumulate(C: usize, A: usize, B: usize, M: i32
 // C += A Bᵀ
 // C: (M, N), A: (M, K), B: (N, K), scratch: (K, N) floats of working space
 export function matMulTransposedBAccumulate(C: usize, A: usize, B: usize, scratch: usize, M: i32, K: i32, N: i32): void {
-  if (M >= SMALL_BATCH) transpose(scratch, B, N, K);
+  if (needsTransposedB(M, K)) transpose(scratch, B, N, K);
   accumulateTransposedB(C, A, B, scratch, M, K, N);
 }
 
 /** Whether C += A Bᵀ with M rows goes through a transposed copy of B. */
 // @ts-ignore: decorator
-@inline export function needsTransposedB(M: i32): bool {
-  return M >= SMALL_BATCH;
+@inline export function needsTransposedB(M: i32, K: i32): bool {
+  // A short inner size leaves the matrix-vector path little to do per row but
+  // its reductions, while the transpose (K·N copies) costs next to nothing.
+  return M >= SMALL_BATCH || (K <= 8 && M >= 4);
 }
 
 // C += A Bᵀ given B and, when needsTransposedB(M), its transpose Bᵀ (K, N)
@@ -290,7 +292,7 @@ export function matMulTransposedBAccumulate(C: usize, A: usize, B: usize, scratc
 // step): each row of C is B a_i + C_i, a matrix-vector product that needs no
 // transpose; the transpose pays for itself from about 16 rows on.
 export function accumulateTransposedB(C: usize, A: usize, B: usize, transposed: usize, M: i32, K: i32, N: i32): void {
-  if (!needsTransposedB(M)) {
+  if (!needsTransposedB(M, K)) {
     const cRow = <usize>N << 2;
     const aRow = <usize>K << 2;
     for (let i = 0; i < M; i++) {

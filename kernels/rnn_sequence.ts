@@ -7,7 +7,7 @@ import { tanhBackward, tanhForward } from "./activations";
 // h: (T·B, H); V: (H, H); scratch: (H, H) floats of working space
 export function rnnSequenceForward(h: usize, V: usize, scratch: usize, steps: i32, batch: i32, hidden: i32): void {
   const unit = <usize>batch * <usize>hidden << 2;
-  if (needsTransposedB(batch)) transpose(scratch, V, hidden, hidden);
+  if (needsTransposedB(batch, hidden)) transpose(scratch, V, hidden, hidden);
   for (let t = 0; t < steps; t++) {
     const ht = h + <usize>t * unit;
     if (t > 0) accumulateTransposedB(ht, ht - unit, V, scratch, batch, hidden, hidden);
