@@ -70,7 +70,13 @@ export {
   tokenCount,
 } from "./src/data/split.ts";
 export { initOrthogonal, orthogonalMatrix } from "./src/init/orthogonal.ts";
-export { makeBatch, makeBatches, PAD, type SequenceBatch } from "./src/models/sequence_batch.ts";
+export {
+  type Batching,
+  makeBatch,
+  makeBatches,
+  PAD,
+  type SequenceBatch,
+} from "./src/models/sequence_batch.ts";
 export {
   type Parameter,
   type RecurrentState,

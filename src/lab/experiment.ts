@@ -17,7 +17,7 @@ import {
   type ExtrapolationReport,
 } from "../generate/extrapolate.ts";
 import type { SequenceModel } from "../models/model.ts";
-import { makeBatch } from "../models/sequence_batch.ts";
+import { type Batching, makeBatch } from "../models/sequence_batch.ts";
 import { evaluate, type SplitMetrics } from "../train/evaluate.ts";
 import { type EpochReport, type StepProgress, train } from "../train/train.ts";
 
@@ -28,6 +28,8 @@ export interface LabConfig {
   lr: number;
   hiddenSize: number;
   batchSize: number;
+  /** With batchSize > 1: group sequences by length (default) or take them in order. */
+  batching?: Batching;
   clipNorm: number;
   /** `"sgd"` (the from-scratch exercises) or `"adam"` (the framework ones); default sgd. */
   optimizer?: "sgd" | "adam";
@@ -192,6 +194,7 @@ export function runLab(
     epochs: config.epochs,
     lr: config.lr,
     batchSize: config.batchSize,
+    batching: config.batching,
     clipNorm: config.clipNorm,
     optimizer: config.optimizer ?? "sgd",
     lrDecay: { epochs: config.decayEpochs ?? 0, to: config.decayTo ?? 1 },

@@ -4,7 +4,7 @@
 import type { SequenceModel } from "../models/model.ts";
 import { clipCoefficient } from "../checked_backend.ts";
 import { trainableParameters, zeroGradients } from "../models/model.ts";
-import { makeBatches } from "../models/sequence_batch.ts";
+import { type Batching, makeBatches } from "../models/sequence_batch.ts";
 import type { EncodedSequence } from "../data/split.ts";
 import { tokenCount } from "../data/split.ts";
 
@@ -15,6 +15,8 @@ export interface TrainOptions {
   lr: number;
   /** Sequences per update (the lab: 1). */
   batchSize?: number;
+  /** With batchSize > 1: `"length"` (default) groups similar lengths, `"order"` consecutive sequences. */
+  batching?: Batching;
   /** Global gradient-norm limit (the lab: 0.25); 0 turns clipping off. */
   clipNorm?: number;
   /** SGD momentum (the lab: 0). */
@@ -115,7 +117,7 @@ export function train(
   if (!(clipNorm >= 0)) throw new RangeError(`clipNorm must be ≥ 0, got ${clipNorm}`);
   if (trainSet.length === 0) throw new RangeError("The training set is empty");
   const { backend } = model;
-  const batches = makeBatches(trainSet, batchSize);
+  const batches = makeBatches(trainSet, batchSize, options.batching ?? "length");
   const trainTokens = tokenCount(trainSet);
   const validationTokens = tokenCount(validationSet);
   const parameters = trainableParameters(model);

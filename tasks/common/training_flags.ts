@@ -26,6 +26,8 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
   --hidden N        hidden size (default ${defaults.hiddenSize})
   --seed N          fixes data, initialisation and order (default ${defaults.seed})
   --batch-size B    sequences per update; > 1 pads and masks (default ${defaults.batchSize})
+  --batching NAME   with B > 1: length (similar lengths share a batch, least padding;
+                    default) or order (consecutive sequences)
   --clip X          global gradient-norm limit, 0 for none (default ${defaults.clipNorm})
   --optimizer NAME  sgd or adam (default ${defaults.optimizer ?? "sgd"})
   --decay-epochs N  lower lr linearly over the last N epochs (default ${defaults.decayEpochs ?? 0})
@@ -88,6 +90,7 @@ export function parseTrainingFlags(
         hidden: { type: "string" },
         seed: { type: "string" },
         "batch-size": { type: "string" },
+        batching: { type: "string" },
         clip: { type: "string" },
         optimizer: { type: "string" },
         "decay-epochs": { type: "string" },
@@ -145,6 +148,11 @@ export function parseTrainingFlags(
     usageError(task, `--init must be 'pytorch' or 'orthogonal', got '${init}'`);
   }
   config.init = init;
+  const batching = s("batching") ?? "length";
+  if (batching !== "length" && batching !== "order") {
+    usageError(task, `--batching must be 'length' or 'order', got '${batching}'`);
+  }
+  config.batching = batching;
   if (!(config.decayTo! > 0 && config.decayTo! <= 1)) {
     usageError(task, `--decay-to must be in (0, 1], got ${config.decayTo}`);
   }
