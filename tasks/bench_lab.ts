@@ -16,14 +16,17 @@ import {
 } from "../mod.ts";
 import { parseTaskFlags, usageError } from "./common/flags.ts";
 
-const HELP = `Usage: deno task bench:lab [--model rnn|lstm] [--epochs N] [--numpy PYTHON] [--json]
+const HELP =
+  `Usage: deno task bench:lab [--model rnn|lstm|nn] [--epochs N] [--numpy PYTHON] [--json]
 
 Trains the lab's RNN (lr 1e-3) and LSTM (lr 0.1) — hidden 50, seed 42, clipped
-SGD — for N epochs per configuration: wasm one sequence per update, wasm with
---batch-size 32, and reference, each after five untimed warm-up epochs, and
-prints ms per epoch and training tokens per second. With NumPy available it
-also runs bench/numpy/rnn_lab.py and lstm_lab.py (one BLAS thread) and prints
-the speed-up over them.
+SGD — and the nn model (nn.LSTM + Linear, Adam) for N epochs per configuration:
+wasm one sequence per update, wasm with --batch-size 32 (length batching), and
+reference, each after five untimed warm-up epochs, and prints ms per epoch and
+training tokens per second. With NumPy available it also runs, one BLAS thread,
+bench/numpy/rnn_lab.py, lstm_lab.py (gates stacked, one product per step) and
+lstm_lab_style.py (the lab's own code structure, backward corrected), and with
+PyTorch bench/pytorch/lstm_lab.py, and prints every speed-up over them.
   --model NAME     rnn, lstm or nn (the nn API's LSTM with Adam; default: all three)
   --epochs N       epochs timed per configuration (default 30)
   --numpy PYTHON   the Python with NumPy (default /usr/bin/python3; 'none' to skip)
@@ -116,7 +119,9 @@ function timeOurs(
   const seconds = reports.reduce((total, report) => total + report.seconds, 0);
   model.dispose();
   return {
-    configuration: `${name} ${backendName}, batch ${batchSize}`,
+    configuration: `${name} ${backendName}, batch ${batchSize}${
+      batchSize > 1 ? " (by length)" : ""
+    }`,
     msPerEpoch: 1000 * seconds / epochs,
     tokensPerSecond: tokenCount(split.train) * epochs / seconds,
     gflops: 2 * MULTIPLY_ADDS_PER_TOKEN[name] * tokenCount(split.train) * epochs / seconds / 1e9,
@@ -192,8 +197,25 @@ if (import.meta.main) {
       ? "(the nn model is compared with PyTorch's nn.LSTM + Adam)"
       : python === "none"
       ? "NumPy skipped"
-      : await timePython(`${name} NumPy`, `numpy/${name}_lab.py`, python, pythonEpochs);
+      : await timePython(
+        name === "lstm" ? "lstm NumPy, gates stacked" : `${name} NumPy`,
+        `numpy/${name}_lab.py`,
+        python,
+        pythonEpochs,
+      );
     if (typeof numpy !== "string") rows.push(numpy);
+    if (name === "lstm" && python !== "none") {
+      // The issue's baseline: the lab's own code structure (a product per gate
+      // per step), its backward pass corrected.
+      const labStyle = await timePython(
+        "lstm NumPy, lab's code",
+        "numpy/lstm_lab_style.py",
+        python,
+        pythonEpochs,
+      );
+      if (typeof labStyle === "string") notes.push(labStyle);
+      else rows.push(labStyle);
+    }
     if (name !== "rnn" && python !== "none") {
       // The lab's framework version (nn.LSTM, one thread), when PyTorch is installed:
       // SGD as the from-scratch LSTM, Adam as the nn model.
@@ -243,6 +265,16 @@ if (import.meta.main) {
         );
       }
       if (typeof numpy === "string") console.log(numpy);
+      // Every ratio of ours (wasm) over every Python baseline, by training tokens per second.
+      const python = rows.filter((row) => row.gflops === undefined);
+      for (const ours of rows.filter((row) => row.configuration.includes("wasm"))) {
+        const ratios = python.map((row) =>
+          `${(ours.tokensPerSecond / row.tokensPerSecond).toFixed(1)}x ${
+            row.configuration.replace(/ \(bench.*$/, "").replace(`${name} `, "")
+          }`
+        );
+        if (ratios.length) console.log(`  ${ours.configuration}: ${ratios.join("; ")}`);
+      }
     }
     for (const note of notes) console.log(note);
     console.log(
