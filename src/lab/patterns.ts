@@ -1,0 +1,247 @@
+// The counting study (exercise N and beyond): train a vanilla RNN, an LSTM or
+// a GRU on strings of one formal language with sizes in a training range,
+// then test every size up to far beyond it. A test string counts as right
+// when, at every step, the most likely next word is one the language allows
+// there — so every forced step (the rest of the b's, the closing bracket of
+// the right kind, EOS) must be exactly right. Nothing here prints.
+import type { Backend } from "../backend.ts";
+import { NumpyRandom } from "../data/numpy_random.ts";
+import { type EncodedSequence, encodeSequence, splitSequences } from "../data/split.ts";
+import { UNK, Vocabulary } from "../data/vocabulary.ts";
+import type { FormalLanguage } from "../data/languages/language.ts";
+import type { SequenceModel } from "../models/model.ts";
+import { NnSequenceModel } from "../models/nn_sequence_model.ts";
+import { RNN } from "../models/rnn.ts";
+import { makeBatches } from "../models/sequence_batch.ts";
+import { type EpochReport, train } from "../train/train.ts";
+
+/** The networks the study compares. */
+export type PatternModelName = "rnn" | "lstm" | "gru";
+
+/** One training run of the study. */
+export interface PatternConfig {
+  language: FormalLanguage;
+  model: PatternModelName;
+  seed: number;
+  /** Sizes drawn for training, inclusive (the lab's: 1 … 11). */
+  trainSizes: [number, number];
+  /** Sizes tested beyond the training range, inclusive (the sizes inside it are always tested). */
+  testSizes: [number, number];
+  /** Training strings drawn (80 % train, 10 % validation, 10 % test, as the lab). */
+  sequences: number;
+  epochs: number;
+  hiddenSize: number;
+  /** Adam's learning rate, lowered linearly to decayTo × lr over the last decayEpochs. */
+  lr: number;
+  decayEpochs: number;
+  decayTo: number;
+  clipNorm: number;
+  batchSize: number;
+}
+
+/** The study's defaults: the lab's data sizes and the nn task's Adam schedule. */
+export const PATTERN_DEFAULTS: Omit<PatternConfig, "language" | "model" | "seed"> = {
+  trainSizes: [1, 11],
+  testSizes: [12, 200],
+  sequences: 256,
+  epochs: 200,
+  hiddenSize: 50,
+  lr: 1e-2,
+  decayEpochs: 50,
+  decayTo: 0.01,
+  clipNorm: 1,
+  batchSize: 1,
+};
+
+/** How one size fared. */
+export interface SizeResult {
+  size: number;
+  /** Test strings of this size entirely right. */
+  right: number;
+  /** Test strings of this size. */
+  total: number;
+}
+
+/** What one run measured. */
+export interface PatternResult {
+  language: string;
+  model: PatternModelName;
+  seed: number;
+  /** Mean per-token NLL on the validation strings after training. */
+  validationTokenNll: number;
+  /** Fraction of the test strings with sizes inside the training range that are entirely right. */
+  inRangeAccuracy: number;
+  /** Every tested size, smallest first. */
+  bySize: SizeResult[];
+  /** The largest size up to which every tested size is entirely right (0: not even the first). */
+  largestExact: number;
+  /** Training time in seconds. */
+  seconds: number;
+}
+
+/** The seeded training strings of a config, and the generator where the drawing stopped. */
+export function patternData(config: PatternConfig): {
+  random: NumpyRandom;
+  vocabulary: Vocabulary;
+  strings: string[][];
+} {
+  const [low, high] = config.trainSizes;
+  if (!Number.isInteger(low) || !Number.isInteger(high) || low < 1 || high < low) {
+    throw new RangeError(`Training sizes must be integers 1 ≤ low ≤ high, got ${low}..${high}`);
+  }
+  const random = new NumpyRandom(config.seed);
+  const strings: string[][] = [];
+  for (let i = 0; i < config.sequences; i++) {
+    strings.push(config.language.sample(random, random.randint(low, high + 1)));
+  }
+  return { random, vocabulary: new Vocabulary([...config.language.words, UNK]), strings };
+}
+
+/** A fresh model of the named kind, initialised from `random`. */
+export function createPatternModel(
+  backend: Backend,
+  name: PatternModelName,
+  vocabularySize: number,
+  hiddenSize: number,
+  random: NumpyRandom,
+): SequenceModel {
+  if (name === "rnn") {
+    const model = new RNN(backend, { vocabularySize, hiddenSize });
+    model.initialize(random);
+    return model;
+  }
+  const model = new NnSequenceModel(backend, { cell: name, vocabularySize, hiddenSize });
+  model.initialize(random);
+  return model;
+}
+
+/**
+ * Which of `strings` the model gets entirely right: at every step the most
+ * likely next word must be a legal one.
+ */
+export function stringsRight(
+  model: SequenceModel,
+  language: FormalLanguage,
+  vocabulary: Vocabulary,
+  strings: readonly (readonly string[])[],
+): boolean[] {
+  const encoded = strings.map((words) => encodeSequence(words, vocabulary));
+  const right: boolean[] = [];
+  const V = model.vocabularySize;
+  for (const batch of makeBatches(encoded, 16)) {
+    model.forward(batch);
+    const probabilities = model.probabilities.data;
+    for (let b = 0; b < batch.size; b++) {
+      const words = encoded[right.length].words;
+      const legal = language.legalNext(words);
+      let ok = true;
+      for (let t = 0; t < batch.lengths[b] && ok; t++) {
+        const row = (t * batch.size + b) * V;
+        let best = 0;
+        for (let v = 1; v < V; v++) {
+          if (probabilities[row + v] > probabilities[row + best]) best = v;
+        }
+        ok = legal[t].has(vocabulary.word(best));
+      }
+      right.push(ok);
+    }
+  }
+  return right;
+}
+
+/** Trains one model on one language with one seed and tests every size. */
+export function runPattern(
+  backend: Backend,
+  config: PatternConfig,
+  onEpoch?: (report: EpochReport) => void,
+): PatternResult {
+  const { language, trainSizes: [low, high], testSizes: [testLow, testHigh] } = config;
+  if (
+    !Number.isInteger(testLow) || !Number.isInteger(testHigh) || testLow < 1 || testHigh < testLow
+  ) {
+    throw new RangeError(`Test sizes must be integers 1 ≤ low ≤ high, got ${testLow}..${testHigh}`);
+  }
+  const { random, vocabulary, strings } = patternData(config);
+  const split = splitSequences(strings, vocabulary);
+  if (split.train.length === 0) {
+    throw new RangeError(`${config.sequences} strings leave no training set`);
+  }
+  const model = createPatternModel(
+    backend,
+    config.model,
+    vocabulary.size,
+    config.hiddenSize,
+    random,
+  );
+  try {
+    const start = performance.now();
+    const history = train(model, split.train, split.validation, {
+      epochs: config.epochs,
+      lr: config.lr,
+      batchSize: config.batchSize,
+      clipNorm: config.clipNorm,
+      optimizer: "adam",
+      lrDecay: { epochs: Math.min(config.decayEpochs, config.epochs), to: config.decayTo },
+      onEpoch,
+    });
+    const seconds = (performance.now() - start) / 1000;
+    const validationTokenNll = split.validation.length
+      ? validationNll(model, split.validation)
+      : history.at(-1)?.validationTokenNll ?? NaN;
+    const tested = new Set<number>();
+    for (let size = low; size <= high; size++) tested.add(size);
+    for (let size = testLow; size <= testHigh; size++) tested.add(size);
+    const sizes = [...tested].sort((a, b) => a - b);
+    const tests = sizes.map((size) => language.testStrings(size));
+    const verdicts = stringsRight(model, language, vocabulary, tests.flat());
+    let next = 0;
+    const bySize = sizes.map((size, i): SizeResult => {
+      const mine = verdicts.slice(next, next += tests[i].length);
+      return { size, right: mine.filter(Boolean).length, total: mine.length };
+    });
+    let largestExact = 0;
+    for (const { size, right, total } of bySize) {
+      if (right < total) break;
+      largestExact = size;
+    }
+    const inRange = bySize.filter(({ size }) => size <= high);
+    return {
+      language: language.name,
+      model: config.model,
+      seed: config.seed,
+      validationTokenNll,
+      inRangeAccuracy: inRange.reduce((sum, s) => sum + s.right, 0) /
+        inRange.reduce((sum, s) => sum + s.total, 0),
+      bySize,
+      largestExact,
+      seconds,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+function validationNll(model: SequenceModel, sequences: readonly EncodedSequence[]): number {
+  let loss = 0, tokens = 0;
+  for (const batch of makeBatches(sequences, 64)) {
+    loss += model.forward(batch);
+    tokens += batch.lengths.reduce((sum, length) => sum + length, 0);
+  }
+  return loss / tokens;
+}
+
+/** Median and range of one figure over seeds. */
+export interface SeedSummary {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** The median and range of `values` (the mean of the middle two for an even count). */
+export function summarize(values: readonly number[]): SeedSummary {
+  if (values.length === 0) return { median: NaN, min: NaN, max: NaN };
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}

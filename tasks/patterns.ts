@@ -1,0 +1,240 @@
+// deno task patterns — exercise N and beyond: what can these networks count?
+// Trains each model on each language for several seeds and reports, per
+// pair, validation loss, in-range accuracy and the largest size up to which
+// every tested string is right; writes one accuracy-by-size plot per language.
+import { getBackend } from "../src/backends.ts";
+import { languageByName, LANGUAGES } from "../src/data/languages/mod.ts";
+import {
+  PATTERN_DEFAULTS,
+  type PatternModelName,
+  type PatternResult,
+  runPattern,
+  summarize,
+} from "../src/lab/patterns.ts";
+import { lineChartSvg } from "../src/plot/svg_plot.ts";
+import { parseTaskFlags, usageError } from "./common/flags.ts";
+import { formatSeconds, ProgressBar } from "./common/progress.ts";
+
+const MODELS: PatternModelName[] = ["rnn", "lstm", "gru"];
+const TASK = "patterns";
+const D = PATTERN_DEFAULTS;
+
+const HELP = `Usage: deno task patterns [flags]
+
+Trains a vanilla RNN, an LSTM and a GRU (hidden ${D.hiddenSize}, Adam, one string per
+update) on formal languages with sizes in the training range, then tests every
+size in the training and test ranges. A test string is right when, at every
+step, the most likely next word is one the language allows there (so every
+forced step — the remaining b's, the right closing bracket, EOS — is exact).
+Reports per language and model, over seeds: validation NLL per token, in-range
+accuracy, and the largest size up to which every tested string is right
+(median and range); writes OUT/patterns_LANGUAGE.svg (accuracy by size).
+
+  --language NAME   ${LANGUAGES.map((l) => l.name).join(", ")}, a comma-separated list,
+                    or all (default all)
+  --model NAME      rnn, lstm, gru, a comma-separated list, or all (default all)
+  --train A..B      training sizes (default ${D.trainSizes.join("..")})
+  --test A..B       sizes tested beyond them (default ${D.testSizes.join("..")})
+  --seeds N         seeds 1 … N per pair (default 3)
+  --seed S          one seed S instead
+  --epochs N        epochs per run (default ${D.epochs})
+  --lr X            Adam's learning rate (default ${D.lr}; lowered over the last ${D.decayEpochs} epochs)
+  --clip X          global gradient-norm limit, 0 for none (default ${D.clipNorm})
+  --hidden N        hidden size (default ${D.hiddenSize})
+  --sequences N     training strings drawn (default ${D.sequences})
+  --batch-size B    strings per update (default ${D.batchSize})
+  --backend NAME    wasm (default) or reference
+  --out DIR         where plots go (default out)
+  --json            one JSON line with every run
+  --quiet           no progress bar
+  --help            show this text
+
+Sizes: n for aⁿbⁿ and aⁿbⁿcⁿ, max(n, m) for aⁿbᵐcⁿ⁺ᵐ, nesting depth for Dyck.`;
+
+function range(
+  flag: string,
+  text: string | undefined,
+  fallback: [number, number],
+): [number, number] {
+  if (text === undefined) return fallback;
+  const match = /^(\d+)\.\.(\d+)$/.exec(text.trim());
+  const [low, high] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(low >= 1 && high >= low)) {
+    usageError(TASK, `--${flag} must look like 1..11 (1 ≤ low ≤ high), got '${text}'`);
+  }
+  return [low, high];
+}
+
+function count(flag: string, text: string | undefined, fallback: number, minimum = 1): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isInteger(value) || value < minimum) {
+    usageError(TASK, `--${flag} must be an integer ≥ ${minimum}, got '${text}'`);
+  }
+  return value;
+}
+
+function real(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
+    usageError(TASK, `--${flag} must be a number ≥ 0, got '${text}'`);
+  }
+  return value;
+}
+
+if (import.meta.main) {
+  const values = parseTaskFlags(TASK, Deno.args, {
+    language: { type: "string" },
+    model: { type: "string" },
+    train: { type: "string" },
+    test: { type: "string" },
+    seeds: { type: "string" },
+    seed: { type: "string" },
+    epochs: { type: "string" },
+    lr: { type: "string" },
+    clip: { type: "string" },
+    hidden: { type: "string" },
+    sequences: { type: "string" },
+    "batch-size": { type: "string" },
+    backend: { type: "string" },
+    out: { type: "string" },
+    json: { type: "boolean" },
+    quiet: { type: "boolean" },
+  }, HELP);
+  const languageName = values.language ?? "all";
+  let languages;
+  try {
+    languages = languageName === "all"
+      ? [...LANGUAGES]
+      : languageName.split(",").map((name) => languageByName(name.trim()));
+  } catch (error) {
+    usageError(TASK, (error as Error).message);
+  }
+  const modelName = values.model ?? "all";
+  const models = modelName === "all"
+    ? MODELS
+    : modelName.split(",").map((name) => name.trim() as PatternModelName);
+  for (const model of models) {
+    if (!MODELS.includes(model)) {
+      usageError(
+        TASK,
+        `--model must be rnn, lstm, gru, a comma-separated list or all, got '${modelName}'`,
+      );
+    }
+  }
+  const backendName = values.backend ?? "wasm";
+  if (backendName !== "wasm" && backendName !== "reference") {
+    usageError(TASK, `--backend must be wasm or reference, got '${backendName}'`);
+  }
+  const seeds = values.seed !== undefined
+    ? [count("seed", values.seed, 0, 0)]
+    : Array.from({ length: count("seeds", values.seeds, 3) }, (_, i) => i + 1);
+  const lr = real("lr", values.lr, D.lr);
+  if (lr === 0) usageError(TASK, "--lr must be a positive number, got 0");
+  const settings = {
+    ...D,
+    trainSizes: range("train", values.train, D.trainSizes),
+    testSizes: range("test", values.test, D.testSizes),
+    epochs: count("epochs", values.epochs, D.epochs, 0),
+    lr,
+    clipNorm: real("clip", values.clip, D.clipNorm),
+    hiddenSize: count("hidden", values.hidden, D.hiddenSize),
+    sequences: count("sequences", values.sequences, D.sequences, 10),
+    batchSize: count("batch-size", values["batch-size"], D.batchSize),
+  };
+  const out = values.out ?? "out";
+  const backend = getBackend(backendName);
+  const runs = languages.flatMap((language) =>
+    models.flatMap((model) => seeds.map((seed) => ({ ...settings, language, model, seed })))
+  );
+  const progress = new ProgressBar(!values.quiet && !values.json);
+  const start = performance.now();
+  const results: PatternResult[] = [];
+  for (const [i, run] of runs.entries()) {
+    const label = `${run.language.name} ${run.model} seed ${run.seed} (${i + 1}/${runs.length})`;
+    results.push(runPattern(backend, run, (report) => {
+      progress.update(i + report.epoch / Math.max(1, run.epochs), runs.length, label);
+    }));
+  }
+  progress.done();
+  const seconds = (performance.now() - start) / 1000;
+
+  const pairs = languages.flatMap((language) =>
+    models.map((model) => {
+      const mine = results.filter((r) => r.language === language.name && r.model === model);
+      return {
+        language: language.name,
+        title: language.title,
+        model,
+        validationTokenNll: summarize(mine.map((r) => r.validationTokenNll)),
+        inRangeAccuracy: summarize(mine.map((r) => r.inRangeAccuracy)),
+        largestExact: summarize(mine.map((r) => r.largestExact)),
+      };
+    })
+  );
+
+  await Deno.mkdir(out, { recursive: true });
+  for (const language of languages) {
+    const sizes = results.find((r) => r.language === language.name)!.bySize.map((s) => s.size);
+    const series = models.map((model) => {
+      const mine = results.filter((r) => r.language === language.name && r.model === model);
+      return {
+        label: model.toUpperCase(),
+        xs: sizes,
+        ys: sizes.map((_, k) =>
+          mine.reduce((sum, r) => sum + r.bySize[k].right / r.bySize[k].total, 0) / mine.length
+        ),
+      };
+    });
+    await Deno.writeTextFile(
+      `${out}/patterns_${language.name}.svg`,
+      lineChartSvg({
+        title: `${language.title}: strings right by size (trained on ${
+          settings.trainSizes.join("…")
+        }, mean of ${seeds.length} seed${seeds.length > 1 ? "s" : ""})`,
+        xLabel: `size (${language.sizeMeaning})`,
+        yLabel: "fraction of test strings right",
+        series,
+      }),
+    );
+  }
+
+  if (values.json) {
+    console.log(JSON.stringify({
+      task: TASK,
+      backend: backend.description,
+      settings: { ...settings, seeds },
+      summary: pairs,
+      runs: results,
+      seconds,
+    }));
+  } else {
+    const figure = (s: { median: number; min: number; max: number }, digits = 0) =>
+      seeds.length > 1
+        ? `${s.median.toFixed(digits)} [${s.min.toFixed(digits)}–${s.max.toFixed(digits)}]`
+        : s.median.toFixed(digits);
+    console.log(
+      `Counting study: trained on sizes ${settings.trainSizes.join("..")}, tested ${
+        settings.trainSizes[0]
+      }..${settings.testSizes[1]}; seeds ${
+        seeds.join(", ")
+      }; ${settings.epochs} epochs; ${backend.description}`,
+    );
+    console.log(
+      `${"language".padEnd(10)} ${"model".padEnd(5)} ${"val NLL/token".padEnd(22)} ${
+        "in-range right".padEnd(22)
+      } largest size all right`,
+    );
+    for (const pair of pairs) {
+      console.log(
+        `${pair.title.padEnd(10)} ${pair.model.padEnd(5)} ${
+          figure(pair.validationTokenNll, 4).padEnd(22)
+        } ${figure(pair.inRangeAccuracy, 2).padEnd(22)} ${figure(pair.largestExact)}`,
+      );
+    }
+    console.log(
+      `(median [min–max] over seeds; plots in ${out}/patterns_*.svg; ${formatSeconds(seconds)})`,
+    );
+  }
+}

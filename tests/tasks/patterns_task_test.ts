@@ -1,0 +1,68 @@
+// deno task patterns as a user runs it: --json is one line with one run per
+// language, model and seed and a plot per language; bad flags are one line
+// and exit code 2.
+import assert from "node:assert/strict";
+
+const task = new URL("../../tasks/patterns.ts", import.meta.url).pathname;
+
+async function run(...args: string[]) {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", task, ...args],
+    env: { NO_COLOR: "1" },
+  }).output();
+  return {
+    code,
+    stdout: new TextDecoder().decode(stdout),
+    stderr: new TextDecoder().decode(stderr),
+  };
+}
+
+Deno.test("deno task patterns --json reports every run and writes a plot per language", async () => {
+  const out = await Deno.makeTempDir();
+  try {
+    const { code, stdout, stderr } = await run(
+      ...["--language", "anbn,dyck1", "--model", "lstm,gru", "--seeds", "2", "--epochs", "3"],
+      ...["--hidden", "6", "--sequences", "40", "--test", "12..15", "--json", "--out", out],
+    );
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split("\n");
+    assert.equal(lines.length, 1);
+    const report = JSON.parse(lines[0]);
+    assert.equal(report.runs.length, 2 * 2 * 2);
+    assert.equal(report.summary.length, 4);
+    for (const run of report.runs) {
+      assert.deepEqual(run.bySize.map((s: { size: number }) => s.size), [
+        ...Array.from({ length: 11 }, (_, i) => i + 1),
+        12,
+        13,
+        14,
+        15,
+      ]);
+    }
+    for (const language of ["anbn", "dyck1"]) {
+      const svg = await Deno.readTextFile(`${out}/patterns_${language}.svg`);
+      assert.match(svg, /^<svg/);
+      assert.match(svg, /LSTM/);
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("deno task patterns refuses bad flags in one line with exit code 2", async () => {
+  for (
+    const args of [
+      ["--language", "anbncndn"],
+      ["--model", "transformer"],
+      ["--train", "11..1"],
+      ["--seeds", "0"],
+      ["--nonsense"],
+    ]
+  ) {
+    const { code, stderr, stdout } = await run(...args);
+    assert.equal(code, 2, args.join(" "));
+    assert.equal(stdout, "");
+    assert.equal(stderr.trim().split("\n").length, 2, stderr);
+    assert.doesNotMatch(stderr, /    at /, "no stack trace");
+  }
+});
