@@ -37,6 +37,8 @@ export interface PatternConfig {
   decayTo: number;
   clipNorm: number;
   batchSize: number;
+  /** Keep the parameters of the epoch with the lowest validation loss (see {@linkcode train}). */
+  keepBest: boolean;
 }
 
 /** The study's defaults: the lab's data sizes and the nn task's Adam schedule. */
@@ -51,6 +53,7 @@ export const PATTERN_DEFAULTS: Omit<PatternConfig, "language" | "model" | "seed"
   decayTo: 0.01,
   clipNorm: 1,
   batchSize: 1,
+  keepBest: true,
 };
 
 /** How one size fared. */
@@ -182,6 +185,7 @@ export function runPattern(
       clipNorm: config.clipNorm,
       optimizer: "adam",
       lrDecay: { epochs: Math.min(config.decayEpochs, config.epochs), to: config.decayTo },
+      keepBest: config.keepBest,
       onEpoch,
     });
     const seconds = (performance.now() - start) / 1000;

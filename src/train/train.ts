@@ -31,6 +31,12 @@ export interface TrainOptions {
    * updates from the end point.
    */
   lrDecay?: { epochs: number; to: number };
+  /**
+   * Ends with the parameters that had the lowest validation loss — measured
+   * before every epoch, as always, and once more after the last — instead of
+   * the last ones: early stopping without stopping, against overfitting.
+   */
+  keepBest?: boolean;
   /** Called after every epoch, e.g. to print or to plot. */
   onEpoch?: (report: EpochReport) => void;
   /** Called after every update, e.g. for a progress bar. */
@@ -138,9 +144,16 @@ export function train(
   const sgd = { lr, momentum, gradScale: 1, zeroGrad: true };
   const adam = { lr, step: 0, beta1, beta2, gradScale: 1, zeroGrad: true };
   zeroGradients(model);
+  // The best parameters so far, copied out when keepBest is on.
+  let best = { loss: Infinity, values: [] as Float64Array[] };
+  const remember = (loss: number) => {
+    if (!options.keepBest || !(loss < best.loss)) return;
+    best = { loss, values: parameters.map((parameter) => Float64Array.from(parameter.value.data)) };
+  };
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const validation = validationSet.length ? validationLoss(model, validationSet, 64) : NaN;
+      remember(validation);
       let trainLoss = 0, normSum = 0;
       sgd.lr = adam.lr = rateAt(epoch);
       const start = performance.now();
@@ -191,6 +204,12 @@ export function train(
       };
       reports.push(report);
       options.onEpoch?.(report);
+    }
+    if (options.keepBest && validationSet.length && epochs > 0) {
+      remember(validationLoss(model, validationSet, 64));
+      if (best.values.length) {
+        parameters.forEach((parameter, i) => parameter.value.data.set(best.values[i]));
+      }
     }
   } finally {
     for (const velocity of velocities) backend.free(velocity);
