@@ -21,6 +21,18 @@ import { madd, sigmoidV, tanhV, loadTail, storeTail } from "./simd";
 export function lstmCellForward(
   h: usize, c: usize, tanhC: usize, gates: usize, preact: usize, cPrev: usize, batch: i32, hidden: i32,
 ): void {
+  cellForward(h, c, tanhC, gates, preact, cPrev, batch, hidden, 0, false);
+}
+
+// The same with peepholes p = (p_i, p_f, p_o), each (H), the cell state
+// looking into its own gates (Gers & Schmidhuber 2002):
+// i, f = σ(pre_{i,f} + p_{i,f} ⊙ c_prev),  o = σ(pre_o + p_o ⊙ c)
+// `peephole` is constant at every call, so each inlined copy keeps only its own maths.
+// @ts-ignore: decorator
+@inline export function cellForward(
+  h: usize, c: usize, tanhC: usize, gates: usize, preact: usize, cPrev: usize, batch: i32, hidden: i32,
+  p: usize, peephole: bool,
+): void {
   const unit = <usize>hidden << 2;
   for (let b = 0; b < batch; b++) {
     const row = <usize>b * unit;
@@ -28,12 +40,21 @@ export function lstmCellForward(
     for (let j = 0; j < hidden; j += 4) {
       const count = min(4, hidden - j);
       const at = <usize>j << 2;
-      const p = preact + gateRow + at;
-      const i = sigmoidV(get(p, count));
-      const f = sigmoidV(get(p + unit, count));
-      const g = tanhV(get(p + 2 * unit, count));
-      const o = sigmoidV(get(p + 3 * unit, count));
-      const cv = madd(f, get(cPrev + row + at, count), f32x4.mul(i, g));
+      const q0 = preact + gateRow + at;
+      const cp = get(cPrev + row + at, count);
+      let preI = get(q0, count);
+      let preF = get(q0 + unit, count);
+      let preO = get(q0 + 3 * unit, count);
+      if (peephole) {
+        preI = madd(get(p + at, count), cp, preI);
+        preF = madd(get(p + unit + at, count), cp, preF);
+      }
+      const i = sigmoidV(preI);
+      const f = sigmoidV(preF);
+      const g = tanhV(get(q0 + 2 * unit, count));
+      const cv = madd(f, cp, f32x4.mul(i, g));
+      if (peephole) preO = madd(get(p + 2 * unit + at, count), cv, preO);
+      const o = sigmoidV(preO);
       const tc = tanhV(cv);
       const q = gates + gateRow + at;
       put(q, i, count);
@@ -56,6 +77,17 @@ export function lstmCellBackward(
   dPreact: usize, dcPrev: usize, dh: usize, dc: usize, gates: usize, tanhC: usize, cPrev: usize,
   batch: i32, hidden: i32,
 ): void {
+  cellBackward(dPreact, dcPrev, dh, dc, gates, tanhC, cPrev, batch, hidden, 0, 0, 0, false);
+}
+
+// With peepholes: dc_total += dpre_o ⊙ p_o;  dc_prev += dpre_i ⊙ p_i + dpre_f ⊙ p_f;
+// dp_i += dpre_i ⊙ c_prev,  dp_f += dpre_f ⊙ c_prev,  dp_o += dpre_o ⊙ c (summed over rows);
+// p, dp: (3, H); c: (B, H) this step's cell state
+// @ts-ignore: decorator
+@inline export function cellBackward(
+  dPreact: usize, dcPrev: usize, dh: usize, dc: usize, gates: usize, tanhC: usize, cPrev: usize,
+  batch: i32, hidden: i32, p: usize, dp: usize, c: usize, peephole: bool,
+): void {
   const unit = <usize>hidden << 2;
   const one = f32x4.splat(1);
   for (let b = 0; b < batch; b++) {
@@ -73,13 +105,24 @@ export function lstmCellBackward(
       const dhv = get(dh + row + at, count);
       const dcv = get(dc + row + at, count);
       const cp = get(cPrev + row + at, count);
-      const dcTotal = madd(f32x4.mul(dhv, o), f32x4.sub(one, f32x4.mul(tc, tc)), dcv);
+      const dpo = f32x4.mul(f32x4.mul(dhv, tc), f32x4.mul(o, f32x4.sub(one, o)));
+      let dcTotal = madd(f32x4.mul(dhv, o), f32x4.sub(one, f32x4.mul(tc, tc)), dcv);
+      if (peephole) dcTotal = madd(dpo, get(p + 2 * unit + at, count), dcTotal);
+      const dpi = f32x4.mul(f32x4.mul(dcTotal, g), f32x4.mul(i, f32x4.sub(one, i)));
+      const dpf = f32x4.mul(f32x4.mul(dcTotal, cp), f32x4.mul(f, f32x4.sub(one, f)));
       const d = dPreact + gateRow + at;
-      put(d, f32x4.mul(f32x4.mul(dcTotal, g), f32x4.mul(i, f32x4.sub(one, i))), count);
-      put(d + unit, f32x4.mul(f32x4.mul(dcTotal, cp), f32x4.mul(f, f32x4.sub(one, f))), count);
+      put(d, dpi, count);
+      put(d + unit, dpf, count);
       put(d + 2 * unit, f32x4.mul(f32x4.mul(dcTotal, i), f32x4.sub(one, f32x4.mul(g, g))), count);
-      put(d + 3 * unit, f32x4.mul(f32x4.mul(dhv, tc), f32x4.mul(o, f32x4.sub(one, o))), count);
-      put(dcPrev + row + at, f32x4.mul(dcTotal, f), count);
+      put(d + 3 * unit, dpo, count);
+      let dcp = f32x4.mul(dcTotal, f);
+      if (peephole) {
+        dcp = madd(dpi, get(p + at, count), madd(dpf, get(p + unit + at, count), dcp));
+        put(dp + at, madd(dpi, cp, get(dp + at, count)), count);
+        put(dp + unit + at, madd(dpf, cp, get(dp + unit + at, count)), count);
+        put(dp + 2 * unit + at, madd(dpo, get(c + row + at, count), get(dp + 2 * unit + at, count)), count);
+      }
+      put(dcPrev + row + at, dcp, count);
     }
   }
 }

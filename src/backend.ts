@@ -166,6 +166,8 @@ export interface Backend {
    * and h_{−1} in the first B rows' columns 0 … H − 1; W: (4H, Z); c0: (B, H) the
    * initial cell state (zero when omitted). Z may equal H: then z_t is h_{t−1}
    * alone, W is W_hh, and the input's part is already in `gates`.
+   * peephole: (3, H) weights p_i, p_f, p_o of an LSTM with peepholes, when given:
+   * i, f = σ(pre + p ⊙ c_{t−1}), o = σ(pre_o + p_o ⊙ c_t).
    */
   lstmSequenceForward(
     h: Tensor,
@@ -176,13 +178,15 @@ export interface Backend {
     W: Tensor,
     batch: number,
     c0?: Tensor,
+    peephole?: Tensor,
   ): void;
   /**
    * Backward of {@linkcode Backend.lstmSequenceForward}: from the last step back,
    * the cell gives dPreact_t and the next dc, then dh_{t−1} += (dPreact_t W)[:, :H].
    * dPreact: (T·B, 4H) written; dc: (B, H) zero on entry, ∂L/∂c_{−1} on exit;
    * dh: (T·B, H) holding the gradient from above (the output layer) on entry;
-   * c0 as in the forward pass; dh0: (B, H) receiving ∂L/∂h_{−1} added, if given.
+   * c0 as in the forward pass; dh0: (B, H) receiving ∂L/∂h_{−1} added, if given;
+   * peephole as in the forward pass, with dPeephole (3, H) receiving its gradient added.
    */
   lstmSequenceBackward(
     dPreact: Tensor,
@@ -195,6 +199,8 @@ export interface Backend {
     batch: number,
     c0?: Tensor,
     dh0?: Tensor,
+    peephole?: Tensor,
+    dPeephole?: Tensor,
   ): void;
   /**
    * The GRU cell's pointwise part (PyTorch's form), gate order r, z, n.

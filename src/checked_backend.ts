@@ -143,6 +143,7 @@ export interface Kernels {
     batch: number,
     hidden: number,
     width: number,
+    peephole: Tensor | null,
   ): void;
   lstmSequenceBackward(
     dPreact: Tensor,
@@ -158,6 +159,8 @@ export interface Kernels {
     batch: number,
     hidden: number,
     width: number,
+    peephole: Tensor | null,
+    dPeephole: Tensor | null,
   ): void;
   gruCellBackward(
     dgi: Tensor,
@@ -571,15 +574,28 @@ export class CheckedBackend implements Backend {
     W: Tensor,
     batch: number,
     c0?: Tensor,
+    peephole?: Tensor,
   ): void {
     const kernel = "lstmSequenceForward";
-    this.#own(kernel, "h, c, tanhC, gates, z, W, c0", h, c, tanhC, gates, z, W, c0);
+    this.#own(
+      kernel,
+      "h, c, tanhC, gates, z, W, c0, peephole",
+      h,
+      c,
+      tanhC,
+      gates,
+      z,
+      W,
+      c0,
+      peephole,
+    );
     const [steps, hidden, width] = this.#sequenceDimensions(kernel, gates, z, W, batch);
     const rows = steps * batch;
     expectSize(kernel, "h", h, rows * hidden, "gates", gates);
     expectSize(kernel, "c", c, rows * hidden, "gates", gates);
     expectSize(kernel, "tanhC", tanhC, rows * hidden, "gates", gates);
     if (c0) expectSize(kernel, "c0", c0, batch * hidden, "gates", gates);
+    if (peephole) expectSize(kernel, "peephole", peephole, 3 * hidden, "gates", gates);
     this.#kernels.lstmSequenceForward(
       h,
       c,
@@ -592,6 +608,7 @@ export class CheckedBackend implements Backend {
       batch,
       hidden,
       width,
+      peephole ?? null,
     );
   }
 
@@ -606,11 +623,13 @@ export class CheckedBackend implements Backend {
     batch: number,
     c0?: Tensor,
     dh0?: Tensor,
+    peephole?: Tensor,
+    dPeephole?: Tensor,
   ): void {
     const kernel = "lstmSequenceBackward";
     this.#own(
       kernel,
-      "dPreact, dc, dh, gates, tanhC, c, W, c0, dh0",
+      "dPreact, dc, dh, gates, tanhC, c, W, c0, dh0, peephole, dPeephole",
       dPreact,
       dc,
       dh,
@@ -620,6 +639,8 @@ export class CheckedBackend implements Backend {
       W,
       c0,
       dh0,
+      peephole,
+      dPeephole,
     );
     const [rows, gateWidth] = matrixDimensions(kernel, "gates", gates);
     const [gateRows, width] = matrixDimensions(kernel, "W", W);
@@ -641,6 +662,11 @@ export class CheckedBackend implements Backend {
     expectSize(kernel, "dc", dc, batch * hidden, "gates", gates);
     if (c0) expectSize(kernel, "c0", c0, batch * hidden, "gates", gates);
     if (dh0) expectSize(kernel, "dh0", dh0, batch * hidden, "gates", gates);
+    if (!peephole !== !dPeephole) {
+      throw new TypeError(`${kernel}: peephole and dPeephole go together`);
+    }
+    if (peephole) expectSize(kernel, "peephole", peephole, 3 * hidden, "gates", gates);
+    if (dPeephole) expectSize(kernel, "dPeephole", dPeephole, 3 * hidden, "gates", gates);
     this.#kernels.lstmSequenceBackward(
       dPreact,
       dc,
@@ -655,6 +681,8 @@ export class CheckedBackend implements Backend {
       batch,
       hidden,
       width,
+      peephole ?? null,
+      dPeephole ?? null,
     );
   }
 

@@ -98,7 +98,7 @@ const referenceKernels: Kernels = {
     rnnSequence.rnnSequenceForward(d(h), d(V), steps, batch, hidden),
   rnnSequenceBackward: (dPreact, dh, h, V, steps, batch, hidden) =>
     rnnSequence.rnnSequenceBackward(d(dPreact), d(dh), d(h), d(V), steps, batch, hidden),
-  lstmSequenceForward: (h, c, tanhC, gates, z, W, c0, steps, batch, hidden, width) =>
+  lstmSequenceForward: (h, c, tanhC, gates, z, W, c0, steps, batch, hidden, width, peephole) =>
     lstmSequence.lstmSequenceForward(
       d(h),
       d(c),
@@ -111,6 +111,7 @@ const referenceKernels: Kernels = {
       batch,
       hidden,
       width,
+      peephole && d(peephole),
     ),
   lstmSequenceBackward: (
     dPreact,
@@ -126,6 +127,8 @@ const referenceKernels: Kernels = {
     batch,
     hidden,
     width,
+    peephole,
+    dPeephole,
   ) =>
     lstmSequence.lstmSequenceBackward(
       d(dPreact),
@@ -141,6 +144,8 @@ const referenceKernels: Kernels = {
       batch,
       hidden,
       width,
+      peephole && d(peephole),
+      dPeephole && d(dPeephole),
     ),
   sumSquares: (x, n) => optim.sumSquares(d(x), n),
   scale: (x, n, s) => optim.scaleInPlace(d(x), n, s),

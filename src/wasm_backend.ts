@@ -191,7 +191,7 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
       exports.rnnSequenceForward(p(h), p(V), scratch(hidden * hidden * 4), steps, batch, hidden),
     rnnSequenceBackward: (dPreact, dh, h, V, steps, batch, hidden) =>
       exports.rnnSequenceBackward(p(dPreact), p(dh), p(h), p(V), steps, batch, hidden),
-    lstmSequenceForward: (h, c, tanhC, gates, z, W, c0, steps, batch, hidden, width) => {
+    lstmSequenceForward: (h, c, tanhC, gates, z, W, c0, steps, batch, hidden, width, peephole) => {
       // One scratch block holds a zero initial state (B·H) and, for large
       // batches, Wᵀ (Z·4H) after it.
       const zeros = scratch((batch * hidden + width * 4 * hidden) * 4);
@@ -209,6 +209,7 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
         batch,
         hidden,
         width,
+        peephole ? p(peephole) : 0,
       );
     },
     lstmSequenceBackward: (
@@ -225,6 +226,8 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
       batch,
       hidden,
       width,
+      peephole,
+      dPeephole,
     ) => {
       const zeros = scratch(batch * hidden * 4);
       new Float32Array(allocator.memory.buffer, zeros, batch * hidden).fill(0);
@@ -242,6 +245,8 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
         batch,
         hidden,
         width,
+        peephole ? p(peephole) : 0,
+        dPeephole ? p(dPeephole) : 0,
       );
     },
     sumSquares: (x, n) => exports.sumSquares(p(x), n),

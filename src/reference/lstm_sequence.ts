@@ -18,6 +18,7 @@ export function lstmSequenceForward(
   batch: number,
   hidden: number,
   width: number,
+  peephole: FloatArray | null = null,
 ): void {
   const unit = batch * hidden;
   const cInitial = c0 ?? new Float64Array(unit);
@@ -42,6 +43,7 @@ export function lstmSequenceForward(
       t > 0 ? c.subarray((t - 1) * unit, t * unit) : cInitial,
       batch,
       hidden,
+      peephole,
     );
   }
 }
@@ -61,6 +63,8 @@ export function lstmSequenceBackward(
   batch: number,
   hidden: number,
   width: number,
+  peephole: FloatArray | null = null,
+  dPeephole: FloatArray | null = null,
 ): void {
   const unit = batch * hidden;
   const cInitial = c0 ?? new Float64Array(unit);
@@ -76,6 +80,9 @@ export function lstmSequenceBackward(
       t > 0 ? c.subarray((t - 1) * unit, t * unit) : cInitial,
       batch,
       hidden,
+      peephole,
+      dPeephole,
+      c.subarray(t * unit, (t + 1) * unit),
     );
     const target = t > 0 ? dh.subarray((t - 1) * unit, t * unit) : dh0;
     if (target) matMulAccumulateColumns(target, dPreT, W, 0, batch, 4 * hidden, hidden, width);

@@ -143,6 +143,7 @@ export interface KernelExports {
     batch: number,
     hidden: number,
     width: number,
+    peephole: number,
   ): void;
   lstmSequenceBackward(
     dPreact: number,
@@ -158,6 +159,8 @@ export interface KernelExports {
     batch: number,
     hidden: number,
     width: number,
+    peephole: number,
+    dPeephole: number,
   ): void;
   sumSquares(x: number, n: number): number;
   scaleInPlace(x: number, n: number, s: number): void;

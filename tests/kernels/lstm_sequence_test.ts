@@ -19,10 +19,14 @@ const SHAPES: [number, number, number, number][] = [
 ];
 const TOLERANCE = { atol: 1e-4, rtol: 1e-4 };
 
-Deno.test("lstmSequenceForward() and lstmSequenceBackward() match the reference", () => {
+Deno.test("lstmSequenceForward() and lstmSequenceBackward() match the reference, with and without peepholes", () => {
   for (
-    const [[steps, batch, hidden, inputs], withState] of SHAPES.flatMap((shape) =>
-      [[shape, false], [shape, true]] as const
+    const [[steps, batch, hidden, inputs], withState, withPeephole] of SHAPES.flatMap((shape) =>
+      [[shape, false, false], [shape, true, false], [shape, false, true], [
+        shape,
+        true,
+        true,
+      ]] as const
     )
   ) {
     const rows = steps * batch, width = hidden + inputs;
@@ -44,10 +48,13 @@ Deno.test("lstmSequenceForward() and lstmSequenceBackward() match the reference"
       dh: { shape: [rows, hidden], values: randomValues(11, rows * hidden) },
       c0: { shape: [batch, hidden], values: randomValues(13, batch * hidden) },
       dh0: { shape: [batch, hidden], values: randomValues(17, batch * hidden) },
+      peephole: { shape: [3, hidden], values: randomValues(19, 3 * hidden, -0.5, 0.5) },
+      dPeephole: { shape: [3, hidden], values: randomValues(23, 3 * hidden) },
     };
     const run = (b: Backend, t: Record<string, Tensor>) => {
       const c0 = withState ? t.c0 : undefined;
-      b.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, batch, c0);
+      const peephole = withPeephole ? t.peephole : undefined;
+      b.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, batch, c0, peephole);
       b.lstmSequenceBackward(
         t.dPre,
         t.dc,
@@ -59,17 +66,21 @@ Deno.test("lstmSequenceForward() and lstmSequenceBackward() match the reference"
         batch,
         c0,
         withState ? t.dh0 : undefined,
+        peephole,
+        withPeephole ? t.dPeephole : undefined,
       );
     };
     const expected = runOn(reference, tensors, run);
     for (const [build, backend] of wasmBackends) {
       const actual = runOn(backend, tensors, run);
-      for (const name of ["h", "c", "tanhC", "gates", "z", "dPre", "dc", "dh", "dh0"]) {
+      for (
+        const name of ["h", "c", "tanhC", "gates", "z", "dPre", "dc", "dh", "dh0", "dPeephole"]
+      ) {
         assertClose(
           actual.values[name],
           expected.values[name],
           TOLERANCE,
-          `lstm sequence ${name} T=${steps} B=${batch} H=${hidden} I=${inputs} state=${withState} [${build}]`,
+          `lstm sequence ${name} T=${steps} B=${batch} H=${hidden} I=${inputs} state=${withState} peephole=${withPeephole} [${build}]`,
         );
       }
     }
