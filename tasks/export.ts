@@ -77,7 +77,9 @@ if (import.meta.main) {
   } catch (error) {
     if (
       error instanceof CheckpointError || error instanceof SafetensorsError ||
-      error instanceof RangeError
+      error instanceof RangeError ||
+      // A model PyTorch has no layout for (peepholes, say): the user's choice, not a bug.
+      (error instanceof TypeError && error.message.startsWith("torchStateDict"))
     ) {
       console.error(`export: ${error.message}`);
       Deno.exit(1);

@@ -28,10 +28,11 @@ export const MODEL_FACTORIES: Record<string, ModelFactory> = {
 // Layers and output bias of an nn model, as modelCheckpoint() stores them.
 function nnOptions(
   metadata: Record<string, unknown>,
-): { numLayers?: number; outputBias?: boolean } {
+): { numLayers?: number; outputBias?: boolean; peephole?: boolean } {
   return {
     numLayers: typeof metadata.numLayers === "number" ? metadata.numLayers : undefined,
     outputBias: typeof metadata.outputBias === "boolean" ? metadata.outputBias : undefined,
+    peephole: metadata.peephole === true,
   };
 }
 
@@ -52,7 +53,11 @@ export function modelCheckpoint(
       vocabularySize: model.vocabularySize,
       hiddenSize: model.hiddenSize,
       ...(model instanceof NnSequenceModel
-        ? { numLayers: model.numLayers, outputBias: model.output.bias !== null }
+        ? {
+          numLayers: model.numLayers,
+          outputBias: model.output.bias !== null,
+          ...(model.peephole ? { peephole: true } : {}),
+        }
         : {}),
     },
     tensors: model.parameters.map((parameter) => {

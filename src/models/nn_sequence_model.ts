@@ -19,6 +19,8 @@ export interface NnSequenceModelOptions {
   numLayers?: number;
   /** Whether the output layer has a bias (the lab's: no). */
   outputBias?: boolean;
+  /** LSTM only: peephole connections (see the nn LSTM's `peephole`); default false. */
+  peephole?: boolean;
 }
 
 /**
@@ -31,6 +33,8 @@ export class NnSequenceModel implements SequenceModel {
   readonly vocabularySize: number;
   readonly hiddenSize: number;
   readonly numLayers: number;
+  /** Whether the LSTM has peephole connections. */
+  readonly peephole: boolean;
   readonly recurrent: LSTM | GRU;
   readonly output: Linear;
   readonly parameters: readonly Parameter[];
@@ -39,13 +43,19 @@ export class NnSequenceModel implements SequenceModel {
 
   constructor(backend: Backend, options: NnSequenceModelOptions) {
     const { cell, vocabularySize, hiddenSize, numLayers = 1, outputBias = false } = options;
+    if (options.peephole && cell !== "lstm") {
+      throw new RangeError(`Peephole connections need an LSTM, not a ${cell.toUpperCase()}`);
+    }
     this.kind = `nn-${cell}`;
     this.backend = backend;
     this.vocabularySize = vocabularySize;
     this.hiddenSize = hiddenSize;
     this.numLayers = numLayers;
     const sizes = { inputSize: vocabularySize, hiddenSize, numLayers };
-    this.recurrent = cell === "lstm" ? new LSTM(backend, sizes) : new GRU(backend, sizes);
+    this.peephole = options.peephole ?? false;
+    this.recurrent = cell === "lstm"
+      ? new LSTM(backend, { ...sizes, peephole: this.peephole })
+      : new GRU(backend, sizes);
     this.output = new Linear(backend, {
       inFeatures: hiddenSize,
       outFeatures: vocabularySize,

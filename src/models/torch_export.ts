@@ -38,6 +38,11 @@ export function torchStateDict(model: SequenceModel): CheckpointTensor[] {
   const f32 = model.parameters[0].value.data instanceof Float32Array;
   const H = model.hiddenSize, V = model.vocabularySize;
   if (model instanceof NnSequenceModel) {
+    if (model.peephole) {
+      throw new TypeError(
+        "torchStateDict: PyTorch's nn.LSTM has no peephole connections, so this model has no PyTorch layout",
+      );
+    }
     return model.parameters.map((p) => tensor(p.name, [...p.value.shape], p.value.data, f32));
   }
   if (model instanceof LSTM) {

@@ -14,6 +14,8 @@ export interface LayerWeights {
   weightHh: Parameter;
   biasIh: Parameter;
   biasHh: Parameter;
+  /** An LSTM's peephole weights (3, H): p_i, p_f, p_o — not in PyTorch. */
+  peephole?: Parameter;
 }
 
 /** Sizes shared by the stacked recurrent modules. */
@@ -42,6 +44,7 @@ export function layerWeights(
   gates: number,
   inputSize: number,
   hidden: number,
+  peephole = false,
 ): LayerWeights {
   const parameter = (name: string, shape: number[]): Parameter => ({
     name,
@@ -54,6 +57,7 @@ export function layerWeights(
     weightHh: parameter(`weight_hh_l${k}`, [gates * hidden, hidden]),
     biasIh: parameter(`bias_ih_l${k}`, [gates * hidden]),
     biasHh: parameter(`bias_hh_l${k}`, [gates * hidden]),
+    ...(peephole ? { peephole: parameter(`weight_peephole_l${k}`, [3, hidden]) } : {}),
   };
 }
 
@@ -129,7 +133,13 @@ export function gradientFromAbove(
 
 /** All layers' parameters in PyTorch's order: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, … */
 export function stackParameters(layers: readonly LayerWeights[]): Parameter[] {
-  return layers.flatMap((layer) => [layer.weightIh, layer.weightHh, layer.biasIh, layer.biasHh]);
+  return layers.flatMap((layer) => [
+    layer.weightIh,
+    layer.weightHh,
+    layer.biasIh,
+    layer.biasHh,
+    ...(layer.peephole ? [layer.peephole] : []),
+  ]);
 }
 
 /** PyTorch's default for recurrent layers: every weight and bias uniform in ±1/√H. */

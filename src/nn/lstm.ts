@@ -30,6 +30,12 @@ export interface LstmOptions {
   numLayers?: number;
   /** Dropout on each layer's output but the last, in training mode (default 0). */
   dropout?: number;
+  /**
+   * Peephole connections (default false; PyTorch has none): each layer gets
+   * `weight_peephole_l{k}` (3, H) = p_i, p_f, p_o, and
+   * i, f = σ(… + p ⊙ c_{t−1}), o = σ(… + p_o ⊙ c_t) (Gers & Schmidhuber 2002).
+   */
+  peephole?: boolean;
 }
 
 /** Outputs of {@linkcode LSTM.forward}: module-owned buffers, valid until the next call. */
@@ -106,7 +112,7 @@ export class LSTM {
     for (let k = 0; k < numLayers; k++) {
       const layerInput = k === 0 ? inputSize : H;
       this.#layers.push({
-        ...layerWeights(backend, k, 4, layerInput, H),
+        ...layerWeights(backend, k, 4, layerInput, H, options.peephole ?? false),
         space: new Workspace(backend, {
           z: H, // h_{t−1} for every step, written by the loop kernel
           gates: 4 * H,
@@ -192,6 +198,7 @@ export class LSTM {
         layer.weightHh.value,
         batch,
         c0 ? backend.view(c0, k * batch * H, [batch, H]) : undefined,
+        layer.peephole?.value,
       );
       // The final state of each sequence is the one at its own last step.
       gatherFinal(hN, h, this.#lengths, k, H);
@@ -272,6 +279,8 @@ export class LSTM {
           batch,
           start > 0 ? previous("c") : c0,
           start > 0 ? previous("dh") : backend.view(dh0, k * batch * H, [batch, H]),
+          layer.peephole?.value,
+          layer.peephole?.grad,
         );
       }
       // z holds h_{t−1} for every step, so dW_hh is one product too.

@@ -58,3 +58,38 @@ Deno.test("restoreModel() names the file and the parameter when shapes disagree"
     },
   );
 });
+
+Deno.test("a peephole LSTM survives a checkpoint and is refused by the PyTorch export", async () => {
+  const { NnSequenceModel } = await import("../../src/models/nn_sequence_model.ts");
+  const { torchStateDict } = await import("../../src/models/torch_export.ts");
+  const backend = createReferenceBackend();
+  const model = new NnSequenceModel(backend, {
+    cell: "lstm",
+    vocabularySize: 4,
+    hiddenSize: 5,
+    peephole: true,
+  });
+  model.initialize(new NumpyRandom(3));
+  assert.ok(model.parameters.some((p) => p.name === "lstm.weight_peephole_l0"));
+  const loaded = restoreModel(modelCheckpoint(model, vocabulary), backend, "memory");
+  assert.deepEqual(
+    loaded.model.parameters.map((p) => [p.name, [...p.value.data]]),
+    model.parameters.map((p) => [p.name, [...p.value.data]]),
+  );
+  const prompt = ["a", "a", "b"];
+  assert.deepEqual(
+    freestyle(loaded.model, loaded.vocabulary, prompt),
+    freestyle(model, vocabulary, prompt),
+  );
+  assert.throws(() => torchStateDict(model), /no peephole connections/);
+  assert.throws(
+    () =>
+      new NnSequenceModel(backend, {
+        cell: "gru",
+        vocabularySize: 4,
+        hiddenSize: 5,
+        peephole: true,
+      }),
+    /Peephole connections need an LSTM/,
+  );
+});

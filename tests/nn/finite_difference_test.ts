@@ -19,34 +19,41 @@ const dot = (a: Tensor, b: Tensor) => {
 const tensor = (rows: number, width: number, seed: number) =>
   backend.tensor([rows, width], randomValues(seed, rows * width));
 
-for (const lengths of [undefined, [5, 2]]) {
-  Deno.test(`nn.LSTM (2 layers, initial state, lengths ${lengths ?? "full"}): every gradient matches finite differences`, () => {
-    const lstm = new LSTM(backend, { inputSize: I, hiddenSize: H, numLayers: L });
-    lstm.initialize(new NumpyRandom(1));
-    const [x, h0, c0] = [tensor(T * B, I, 2), tensor(L * B, H, 3), tensor(L * B, H, 4)];
-    const [G, Gh, Gc] = [tensor(T * B, H, 5), tensor(L * B, H, 6), tensor(L * B, H, 7)];
-    const loss = () => {
-      const { output, hN, cN } = lstm.forward(x, B, h0, c0, lengths);
-      return dot(output, G) + dot(hN, Gh) + dot(cN, Gc);
-    };
-    loss();
-    const gradients = lstm.backward(G, Gh, Gc);
-    const analytic = {
-      input: Float64Array.from(gradients.dInput.data),
-      h0: Float64Array.from(gradients.dh0.data),
-      c0: Float64Array.from(gradients.dc0.data),
-    };
-    for (const parameter of lstm.parameters()) {
-      assertGradientsMatch(
-        parameter.grad.data,
-        numericGradient(loss, parameter.value.data),
-        parameter.name,
-      );
-    }
-    assertGradientsMatch(analytic.input, numericGradient(loss, x.data), "input");
-    assertGradientsMatch(analytic.h0, numericGradient(loss, h0.data), "h0");
-    assertGradientsMatch(analytic.c0, numericGradient(loss, c0.data), "c0");
-  });
+for (
+  const [lengths, peephole] of [[undefined, false], [[5, 2], false], [[5, 2], true]] as const
+) {
+  Deno.test(
+    `nn.LSTM (2 layers, initial state, lengths ${lengths ?? "full"}${
+      peephole ? ", peepholes" : ""
+    }): every gradient matches finite differences`,
+    () => {
+      const lstm = new LSTM(backend, { inputSize: I, hiddenSize: H, numLayers: L, peephole });
+      lstm.initialize(new NumpyRandom(1));
+      const [x, h0, c0] = [tensor(T * B, I, 2), tensor(L * B, H, 3), tensor(L * B, H, 4)];
+      const [G, Gh, Gc] = [tensor(T * B, H, 5), tensor(L * B, H, 6), tensor(L * B, H, 7)];
+      const loss = () => {
+        const { output, hN, cN } = lstm.forward(x, B, h0, c0, lengths ? [...lengths] : undefined);
+        return dot(output, G) + dot(hN, Gh) + dot(cN, Gc);
+      };
+      loss();
+      const gradients = lstm.backward(G, Gh, Gc);
+      const analytic = {
+        input: Float64Array.from(gradients.dInput.data),
+        h0: Float64Array.from(gradients.dh0.data),
+        c0: Float64Array.from(gradients.dc0.data),
+      };
+      for (const parameter of lstm.parameters()) {
+        assertGradientsMatch(
+          parameter.grad.data,
+          numericGradient(loss, parameter.value.data),
+          parameter.name,
+        );
+      }
+      assertGradientsMatch(analytic.input, numericGradient(loss, x.data), "input");
+      assertGradientsMatch(analytic.h0, numericGradient(loss, h0.data), "h0");
+      assertGradientsMatch(analytic.c0, numericGradient(loss, c0.data), "c0");
+    },
+  );
 }
 
 for (const lengths of [undefined, [5, 2]]) {
