@@ -43,6 +43,11 @@ accuracy, and the largest size up to which every tested string is right
   --hidden N        hidden size (default ${D.hiddenSize})
   --sequences N     training strings drawn (default ${D.sequences})
   --batch-size B    strings per update (default ${D.batchSize})
+  --protocol NAME   softmax (next-word targets, default) or classic (a sigmoid per word
+                    trained on the set of legal next words; right when the words above
+                    0.5 are exactly the legal ones; LSTM and GRU only)
+  --peephole        LSTM with peephole connections (Gers & Schmidhuber)
+  --keep-last       end on the last epoch's parameters, not the best-validation ones
   --backend NAME    wasm (default) or reference
   --out DIR         where plots go (default out)
   --json            one JSON line with every run
@@ -97,6 +102,9 @@ if (import.meta.main) {
     hidden: { type: "string" },
     sequences: { type: "string" },
     "batch-size": { type: "string" },
+    protocol: { type: "string" },
+    peephole: { type: "boolean" },
+    "keep-last": { type: "boolean" },
     backend: { type: "string" },
     out: { type: "string" },
     json: { type: "boolean" },
@@ -111,10 +119,17 @@ if (import.meta.main) {
   } catch (error) {
     usageError(TASK, (error as Error).message);
   }
+  const protocol = values.protocol ?? "softmax";
+  if (protocol !== "softmax" && protocol !== "classic") {
+    usageError(TASK, `--protocol must be softmax or classic, got '${protocol}'`);
+  }
   const modelName = values.model ?? "all";
   const models = modelName === "all"
-    ? MODELS
+    ? MODELS.filter((model) => protocol === "softmax" || model !== "rnn")
     : modelName.split(",").map((name) => name.trim() as PatternModelName);
+  if (protocol === "classic" && models.includes("rnn")) {
+    usageError(TASK, "the classic protocol (sigmoid outputs) is for lstm and gru, not rnn");
+  }
   for (const model of models) {
     if (!MODELS.includes(model)) {
       usageError(
@@ -142,11 +157,23 @@ if (import.meta.main) {
     hiddenSize: count("hidden", values.hidden, D.hiddenSize),
     sequences: count("sequences", values.sequences, D.sequences, 10),
     batchSize: count("batch-size", values["batch-size"], D.batchSize),
+    protocol: protocol as "softmax" | "classic",
+    peephole: values.peephole ?? false,
+    keepBest: !values["keep-last"],
   };
   const out = values.out ?? "out";
   const backend = getBackend(backendName);
   const runs = languages.flatMap((language) =>
-    models.flatMap((model) => seeds.map((seed) => ({ ...settings, language, model, seed })))
+    models.flatMap((model) =>
+      seeds.map((seed) => ({
+        ...settings,
+        language,
+        model,
+        seed,
+        // Peepholes are the LSTM's; the other models of the comparison run as they are.
+        peephole: settings.peephole && model === "lstm",
+      }))
+    )
   );
   const progress = new ProgressBar(!values.quiet && !values.json);
   const start = performance.now();
@@ -217,12 +244,12 @@ if (import.meta.main) {
     console.log(
       `Counting study: trained on sizes ${settings.trainSizes.join("..")}, tested ${
         settings.trainSizes[0]
-      }..${settings.testSizes[1]}; seeds ${
-        seeds.join(", ")
-      }; ${settings.epochs} epochs; ${backend.description}`,
+      }..${settings.testSizes[1]}; seeds ${seeds.join(", ")}; ${settings.epochs} epochs; ${
+        settings.protocol === "classic" ? "classic protocol (sigmoid, next-word sets)" : "softmax"
+      }${settings.peephole ? ", LSTM with peepholes" : ""}; ${backend.description}`,
     );
     console.log(
-      `${"language".padEnd(10)} ${"model".padEnd(5)} ${"val NLL/token".padEnd(22)} ${
+      `${"language".padEnd(10)} ${"model".padEnd(5)} ${"val loss/token".padEnd(22)} ${
         "in-range right".padEnd(22)
       } largest size all right`,
     );

@@ -10,6 +10,11 @@ export interface EncodedSequence {
   readonly inputs: Int32Array;
   /** Indices of `words[1:]`. */
   readonly targets: Int32Array;
+  /**
+   * Multi-hot next-word sets, (inputs.length, V) row-major: a 1 for every word
+   * that may legally follow, for sigmoid outputs (the classic protocol).
+   */
+  readonly targetSets?: Float32Array;
 }
 
 /** The three parts of a dataset. */

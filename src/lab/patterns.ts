@@ -18,6 +18,15 @@ import { type EpochReport, train } from "../train/train.ts";
 /** The networks the study compares. */
 export type PatternModelName = "rnn" | "lstm" | "gru";
 
+/**
+ * `"softmax"`: the lab's next-word targets; a string is right when the most
+ * likely next word is always legal. `"classic"`: the next-symbol-set protocol
+ * of Gers & Schmidhuber — a sigmoid per word trained on multi-hot sets of the
+ * legal next words; a string is right when, at every step, the words above
+ * 0.5 are exactly the legal ones (LSTM and GRU only).
+ */
+export type PatternProtocol = "softmax" | "classic";
+
 /** One training run of the study. */
 export interface PatternConfig {
   language: FormalLanguage;
@@ -39,6 +48,9 @@ export interface PatternConfig {
   batchSize: number;
   /** Keep the parameters of the epoch with the lowest validation loss (see {@linkcode train}). */
   keepBest: boolean;
+  protocol: PatternProtocol;
+  /** LSTM peephole connections (default off). */
+  peephole: boolean;
 }
 
 /** The study's defaults: the lab's data sizes and the nn task's Adam schedule. */
@@ -54,6 +66,8 @@ export const PATTERN_DEFAULTS: Omit<PatternConfig, "language" | "model" | "seed"
   clipNorm: 1,
   batchSize: 1,
   keepBest: true,
+  protocol: "softmax",
+  peephole: false,
 };
 
 /** How one size fared. */
@@ -70,7 +84,12 @@ export interface PatternResult {
   language: string;
   model: PatternModelName;
   seed: number;
-  /** Mean per-token NLL on the validation strings after training. */
+  protocol: PatternProtocol;
+  peephole: boolean;
+  /**
+   * Mean loss per token on the validation strings after training: the
+   * next-word NLL (softmax), or the summed binary cross-entropy over the words (classic).
+   */
   validationTokenNll: number;
   /** Fraction of the test strings with sizes inside the training range that are entirely right. */
   inRangeAccuracy: number;
@@ -107,28 +126,61 @@ export function createPatternModel(
   vocabularySize: number,
   hiddenSize: number,
   random: NumpyRandom,
+  options: { protocol?: PatternProtocol; peephole?: boolean } = {},
 ): SequenceModel {
+  const { protocol = "softmax", peephole = false } = options;
+  if (peephole && name !== "lstm") {
+    throw new RangeError(`Peephole connections belong to the LSTM, not the ${name.toUpperCase()}`);
+  }
   if (name === "rnn") {
+    if (protocol === "classic") {
+      throw new RangeError("The classic protocol (sigmoid outputs) is for the LSTM and the GRU");
+    }
     const model = new RNN(backend, { vocabularySize, hiddenSize });
     model.initialize(random);
     return model;
   }
-  const model = new NnSequenceModel(backend, { cell: name, vocabularySize, hiddenSize });
+  const model = new NnSequenceModel(backend, {
+    cell: name,
+    vocabularySize,
+    hiddenSize,
+    peephole,
+    output: protocol === "classic" ? "sigmoid" : "softmax",
+  });
   model.initialize(random);
   return model;
 }
 
+/** A string encoded for training, with its multi-hot legal-next sets under the classic protocol. */
+export function encodePattern(
+  words: readonly string[],
+  vocabulary: Vocabulary,
+  language: FormalLanguage,
+  protocol: PatternProtocol,
+): EncodedSequence {
+  const encoded = encodeSequence(words, vocabulary);
+  if (protocol === "softmax") return encoded;
+  const V = vocabulary.size;
+  const targetSets = new Float32Array(encoded.inputs.length * V);
+  language.legalNext(words).forEach((set, t) => {
+    for (const word of set) targetSets[t * V + vocabulary.index(word)] = 1;
+  });
+  return { ...encoded, targetSets };
+}
+
 /**
  * Which of `strings` the model gets entirely right: at every step the most
- * likely next word must be a legal one.
+ * likely next word must be a legal one (softmax), or the words above 0.5
+ * must be exactly the legal ones (classic).
  */
 export function stringsRight(
   model: SequenceModel,
   language: FormalLanguage,
   vocabulary: Vocabulary,
   strings: readonly (readonly string[])[],
+  protocol: PatternProtocol = "softmax",
 ): boolean[] {
-  const encoded = strings.map((words) => encodeSequence(words, vocabulary));
+  const encoded = strings.map((words) => encodePattern(words, vocabulary, language, protocol));
   const right: boolean[] = [];
   const V = model.vocabularySize;
   for (const batch of makeBatches(encoded, 16)) {
@@ -140,6 +192,12 @@ export function stringsRight(
       let ok = true;
       for (let t = 0; t < batch.lengths[b] && ok; t++) {
         const row = (t * batch.size + b) * V;
+        if (protocol === "classic") {
+          for (let v = 0; v < V && ok; v++) {
+            ok = (probabilities[row + v] > 0.5) === legal[t].has(vocabulary.word(v));
+          }
+          continue;
+        }
         let best = 0;
         for (let v = 1; v < V; v++) {
           if (probabilities[row + v] > probabilities[row + best]) best = v;
@@ -165,7 +223,14 @@ export function runPattern(
     throw new RangeError(`Test sizes must be integers 1 ≤ low ≤ high, got ${testLow}..${testHigh}`);
   }
   const { random, vocabulary, strings } = patternData(config);
-  const split = splitSequences(strings, vocabulary);
+  const plain = splitSequences(strings, vocabulary);
+  const withSets = (part: EncodedSequence[]) =>
+    part.map((sequence) => encodePattern(sequence.words, vocabulary, language, config.protocol));
+  const split = {
+    train: withSets(plain.train),
+    validation: withSets(plain.validation),
+    test: withSets(plain.test),
+  };
   if (split.train.length === 0) {
     throw new RangeError(`${config.sequences} strings leave no training set`);
   }
@@ -175,6 +240,7 @@ export function runPattern(
     vocabulary.size,
     config.hiddenSize,
     random,
+    { protocol: config.protocol, peephole: config.peephole },
   );
   try {
     const start = performance.now();
@@ -197,7 +263,7 @@ export function runPattern(
     for (let size = testLow; size <= testHigh; size++) tested.add(size);
     const sizes = [...tested].sort((a, b) => a - b);
     const tests = sizes.map((size) => language.testStrings(size));
-    const verdicts = stringsRight(model, language, vocabulary, tests.flat());
+    const verdicts = stringsRight(model, language, vocabulary, tests.flat(), config.protocol);
     let next = 0;
     const bySize = sizes.map((size, i): SizeResult => {
       const mine = verdicts.slice(next, next += tests[i].length);
@@ -213,6 +279,8 @@ export function runPattern(
       language: language.name,
       model: config.model,
       seed: config.seed,
+      protocol: config.protocol,
+      peephole: config.peephole,
       validationTokenNll,
       inRangeAccuracy: inRange.reduce((sum, s) => sum + s.right, 0) /
         inRange.reduce((sum, s) => sum + s.total, 0),

@@ -28,11 +28,12 @@ export const MODEL_FACTORIES: Record<string, ModelFactory> = {
 // Layers and output bias of an nn model, as modelCheckpoint() stores them.
 function nnOptions(
   metadata: Record<string, unknown>,
-): { numLayers?: number; outputBias?: boolean; peephole?: boolean } {
+): { numLayers?: number; outputBias?: boolean; peephole?: boolean; output?: "sigmoid" } {
   return {
     numLayers: typeof metadata.numLayers === "number" ? metadata.numLayers : undefined,
     outputBias: typeof metadata.outputBias === "boolean" ? metadata.outputBias : undefined,
     peephole: metadata.peephole === true,
+    ...(metadata.output === "sigmoid" ? { output: "sigmoid" as const } : {}),
   };
 }
 
@@ -57,6 +58,7 @@ export function modelCheckpoint(
           numLayers: model.numLayers,
           outputBias: model.output.bias !== null,
           ...(model.peephole ? { peephole: true } : {}),
+          ...(model.outputKind === "sigmoid" ? { output: "sigmoid" } : {}),
         }
         : {}),
     },

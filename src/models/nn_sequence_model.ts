@@ -10,6 +10,7 @@ import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
 import { writeOneHot } from "./rnn.ts";
 import { Workspace } from "./workspace.ts";
+import { bceWithLogitsBackward, bceWithLogitsForward } from "../nn/bce_with_logits.ts";
 
 /** Options of {@linkcode NnSequenceModel}. */
 export interface NnSequenceModelOptions {
@@ -21,6 +22,13 @@ export interface NnSequenceModelOptions {
   outputBias?: boolean;
   /** LSTM only: peephole connections (see the nn LSTM's `peephole`); default false. */
   peephole?: boolean;
+  /**
+   * `"softmax"` (default): one next word, cross-entropy against `targets`.
+   * `"sigmoid"`: one independent probability per word, binary cross-entropy
+   * against the batch's multi-hot `targetSets` — the classic protocol of
+   * predicting the set of legal next words.
+   */
+  output?: "softmax" | "sigmoid";
 }
 
 /**
@@ -35,6 +43,8 @@ export class NnSequenceModel implements SequenceModel {
   readonly numLayers: number;
   /** Whether the LSTM has peephole connections. */
   readonly peephole: boolean;
+  /** Softmax over the next word, or a sigmoid per word (see the options). */
+  readonly outputKind: "softmax" | "sigmoid";
   readonly recurrent: LSTM | GRU;
   readonly output: Linear;
   readonly parameters: readonly Parameter[];
@@ -53,6 +63,7 @@ export class NnSequenceModel implements SequenceModel {
     this.numLayers = numLayers;
     const sizes = { inputSize: vocabularySize, hiddenSize, numLayers };
     this.peephole = options.peephole ?? false;
+    this.outputKind = options.output ?? "softmax";
     this.recurrent = cell === "lstm"
       ? new LSTM(backend, { ...sizes, peephole: this.peephole })
       : new GRU(backend, sizes);
@@ -103,7 +114,20 @@ export class NnSequenceModel implements SequenceModel {
     const { output } = this.recurrent.forward(x, batch.size);
     const logits = this.output.forward(output);
     this.#batch = batch;
-    return this.backend.crossEntropyForward(this.#space.rows("probs", rows), logits, batch.targets);
+    const probs = this.#space.rows("probs", rows);
+    if (this.outputKind === "softmax") {
+      return this.backend.crossEntropyForward(probs, logits, batch.targets);
+    }
+    return bceWithLogitsForward(probs, logits, this.#targetSets(batch), batch.targets);
+  }
+
+  #targetSets(batch: SequenceBatch): Float32Array {
+    if (!batch.targetSets) {
+      throw new Error(
+        "NnSequenceModel: sigmoid outputs need batches with targetSets (multi-hot next-word sets)",
+      );
+    }
+    return batch.targetSets;
   }
 
   backward(): void {
@@ -112,7 +136,12 @@ export class NnSequenceModel implements SequenceModel {
     const rows = batch.steps * batch.size;
     const dLogits = this.#space.rows("dLogits", rows);
     this.backend.zero(dLogits);
-    this.backend.crossEntropyBackward(dLogits, this.#space.rows("probs", rows), batch.targets, 1);
+    const probs = this.#space.rows("probs", rows);
+    if (this.outputKind === "softmax") {
+      this.backend.crossEntropyBackward(dLogits, probs, batch.targets, 1);
+    } else {
+      bceWithLogitsBackward(dLogits, probs, this.#targetSets(batch), batch.targets, 1);
+    }
     this.recurrent.backward(this.output.backward(dLogits));
   }
 
@@ -138,7 +167,8 @@ export class NnSequenceModel implements SequenceModel {
       backend.copy(h, hN);
     }
     const probabilities = backend.tensor([1, this.vocabularySize]);
-    backend.softmaxForward(probabilities, logits);
+    if (this.outputKind === "softmax") backend.softmaxForward(probabilities, logits);
+    else backend.sigmoidForward(probabilities, logits);
     const result = Float64Array.from(probabilities.data);
     backend.free(x);
     backend.free(probabilities);

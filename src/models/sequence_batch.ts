@@ -17,6 +17,8 @@ export interface SequenceBatch {
   readonly targets: Int32Array;
   /** Each sequence's input length. */
   readonly lengths: readonly number[];
+  /** (T·B, V) multi-hot target sets, zero past each end — when every sequence has them. */
+  readonly targetSets?: Float32Array;
 }
 
 /**
@@ -48,7 +50,20 @@ export function makeBatch(sequences: readonly EncodedSequence[]): SequenceBatch 
       targets[t * size + b] = sequence.targets[t];
     }
   });
-  return { steps, size, inputs, targets, lengths };
+  if (!sequences.every((sequence) => sequence.targetSets)) {
+    return { steps, size, inputs, targets, lengths };
+  }
+  const width = sequences[0].targetSets!.length / sequences[0].inputs.length;
+  const targetSets = new Float32Array(steps * size * width);
+  sequences.forEach((sequence, b) => {
+    for (let t = 0; t < sequence.inputs.length; t++) {
+      targetSets.set(
+        sequence.targetSets!.subarray(t * width, (t + 1) * width),
+        (t * size + b) * width,
+      );
+    }
+  });
+  return { steps, size, inputs, targets, lengths, targetSets };
 }
 
 /**

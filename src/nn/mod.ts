@@ -11,5 +11,6 @@ export {
 export { GRU, type GruOptions } from "./gru.ts";
 export { LSTM, type LstmInputGradients, type LstmOptions, type LstmOutput } from "./lstm.ts";
 export { CrossEntropyLoss, type CrossEntropyOptions } from "./cross_entropy.ts";
+export { bceWithLogitsBackward, bceWithLogitsForward } from "./bce_with_logits.ts";
 export { Adam, type AdamConfig, clipGradNorm, SGD, type SgdConfig, zeroGrad } from "./optim.ts";
 export { loadStateDict, type StateDict, stateDict, type StateEntry } from "./state_dict.ts";

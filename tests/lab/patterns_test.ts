@@ -14,7 +14,13 @@ import { PATTERN_DEFAULTS, runPattern, stringsRight, summarize } from "../../src
 // A stand-in model that puts all probability on one legal next word, except
 // (when `slipAt` is given) at that step of every sequence, where it picks an
 // illegal one.
-function oracle(language: FormalLanguage, vocabulary: Vocabulary, slipAt = -1): SequenceModel {
+// With `sets`, every legal word gets probability 1 instead (the classic protocol's outputs).
+function oracle(
+  language: FormalLanguage,
+  vocabulary: Vocabulary,
+  slipAt = -1,
+  sets = false,
+): SequenceModel {
   const backend = createReferenceBackend();
   let probabilities: Tensor = backend.tensor([1, vocabulary.size]);
   const V = vocabulary.size;
@@ -36,6 +42,14 @@ function oracle(language: FormalLanguage, vocabulary: Vocabulary, slipAt = -1): 
         );
         const legal = language.legalNext([...inputs, "EOS"]);
         legal.forEach((set, t) => {
+          if (sets) {
+            // At the slip, one legal word drops out of the set.
+            const words = t === slipAt ? [...set].slice(1) : [...set];
+            for (const word of words) {
+              probabilities.data[(t * batch.size + b) * V + vocabulary.index(word)] = 1;
+            }
+            return;
+          }
           const choice = t === slipAt
             ? language.words.find((word) => !set.has(word))!
             : [...set][0];
@@ -61,6 +75,38 @@ Deno.test("stringsRight() accepts legal predictions everywhere and refuses one i
     const slipped = stringsRight(oracle(language, vocabulary, 2), language, vocabulary, strings);
     assert.ok(slipped.every((right) => !right), `${language.name}: one wrong step fails a string`);
   }
+});
+
+Deno.test("stringsRight() under the classic protocol wants exactly the legal set above 0.5", () => {
+  for (const language of [anbn, dyck2]) {
+    const vocabulary = new Vocabulary([...language.words, UNK]);
+    const strings = [3, 12, 40].flatMap((n) => language.testStrings(n));
+    const judge = (model: SequenceModel) =>
+      stringsRight(model, language, vocabulary, strings, "classic");
+    assert.ok(judge(oracle(language, vocabulary, -1, true)).every(Boolean));
+    assert.ok(judge(oracle(language, vocabulary, 2, true)).every((right) => !right));
+    // One next word, even a legal one, is not the set wherever two are legal.
+    assert.ok(judge(oracle(language, vocabulary)).every((right) => !right));
+  }
+});
+
+Deno.test("a short classic-protocol run with a peephole LSTM learns aⁿbⁿ in range", () => {
+  const result = runPattern(getBackend("wasm"), {
+    ...PATTERN_DEFAULTS,
+    language: anbn,
+    model: "lstm",
+    seed: 2,
+    epochs: 15,
+    hiddenSize: 8,
+    sequences: 80,
+    testSizes: [12, 14],
+    decayEpochs: 5,
+    protocol: "classic",
+    peephole: true,
+  });
+  assert.equal(result.inRangeAccuracy, 1);
+  assert.ok(result.validationTokenNll < 0.05, `BCE per token ${result.validationTokenNll}`);
+  assert.equal(result.peephole, true);
 });
 
 Deno.test("a short run on aⁿbⁿ learns, and the same seed gives the same result", () => {
