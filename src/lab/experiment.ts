@@ -61,14 +61,17 @@ export const RNN_LAB_DEFAULTS: LabConfig = {
 export const LSTM_LAB_DEFAULTS: LabConfig = { ...RNN_LAB_DEFAULTS, epochs: 200, lr: 0.1 };
 
 /**
- * The lab's PyTorch exercise (K–M) on the nn API: Adam lr 1e-2, 200 epochs,
- * no clipping, and the learning rate lowered linearly to 1 % over the last 50
+ * The lab's PyTorch exercise (K–M) on the nn API: Adam, 200 epochs, no
+ * clipping, and the learning rate lowered linearly to 1 % over the last 50
  * epochs, which takes the end point to within 0.01 nats of the Bayes floor.
+ * lr 0.045 rather than the lab's 1e-2: at 1e-2 about one seed in fifteen
+ * learns to count far beyond the training range, at 0.045 about two in three
+ * (seed 42 among them), with the same validation loss.
  */
 export const NN_LAB_DEFAULTS: LabConfig = {
   ...RNN_LAB_DEFAULTS,
   epochs: 200,
-  lr: 1e-2,
+  lr: 0.045,
   clipNorm: 0,
   optimizer: "adam",
   decayEpochs: 50,
