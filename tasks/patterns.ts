@@ -6,11 +6,13 @@ import { getBackend } from "../src/backends.ts";
 import { languageByName, LANGUAGES } from "../src/data/languages/mod.ts";
 import {
   PATTERN_DEFAULTS,
+  type PatternConfig,
   type PatternModelName,
   type PatternResult,
   runPattern,
   summarize,
 } from "../src/lab/patterns.ts";
+import type { PatternJob } from "./patterns_worker.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
 import { parseTaskFlags, usageError } from "./common/flags.ts";
 import { formatSeconds, ProgressBar } from "./common/progress.ts";
@@ -35,7 +37,7 @@ accuracy, and the largest size up to which every tested string is right
   --model NAME      rnn, lstm, gru, a comma-separated list, or all (default all)
   --train A..B      training sizes (default ${D.trainSizes.join("..")})
   --test A..B       sizes tested beyond them (default ${D.testSizes.join("..")})
-  --seeds N         seeds 1 … N per pair (default 3)
+  --seeds N         seeds 1 … N per pair (default 5)
   --seed S          one seed S instead
   --epochs N        epochs per run (default ${D.epochs})
   --lr X            Adam's learning rate (default ${D.lr}; lowered over the last ${D.decayEpochs} epochs)
@@ -49,6 +51,7 @@ accuracy, and the largest size up to which every tested string is right
   --peephole        LSTM with peephole connections (Gers & Schmidhuber)
   --keep-last       end on the last epoch's parameters, not the best-validation ones
   --backend NAME    wasm (default) or reference
+  --workers N       runs in parallel, one per core (default: cores, at most 2)
   --out DIR         where plots go (default out)
   --json            one JSON line with every run
   --quiet           no progress bar
@@ -88,6 +91,64 @@ function real(flag: string, text: string | undefined, fallback: number): number 
   return value;
 }
 
+// Both cores of a two-core machine by default: runs are independent, so the
+// results do not depend on how many workers share them.
+function defaultWorkers(): number {
+  return Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 1));
+}
+
+/** Runs every job on `count` workers, each taking the next job when it finishes one. */
+function runInWorkers(
+  runs: readonly PatternConfig[],
+  backend: "wasm" | "reference",
+  count: number,
+  progress: ProgressBar,
+): Promise<PatternResult[]> {
+  const results: PatternResult[] = new Array(runs.length);
+  const epochsDone = new Array(runs.length).fill(0);
+  let next = 0, finished = 0;
+  const pool = Array.from(
+    { length: count },
+    () => new Worker(new URL("./patterns_worker.ts", import.meta.url), { type: "module" }),
+  );
+  return new Promise<PatternResult[]>((resolve, reject) => {
+    const stop = (error?: Error) => {
+      for (const worker of pool) worker.terminate();
+      if (error) reject(error);
+      else resolve(results);
+    };
+    const give = (worker: Worker) => {
+      if (next >= runs.length) return;
+      const index = next++;
+      const { language, ...config } = runs[index];
+      const job: PatternJob = { index, backend, config: { ...config, language: language.name } };
+      worker.postMessage(job);
+    };
+    for (const worker of pool) {
+      worker.onmessage = ({ data }) => {
+        const run = runs[data.index];
+        if (data.kind === "epoch") {
+          epochsDone[data.index] = data.epoch / Math.max(1, run.epochs);
+          const done = epochsDone.reduce((sum, value) => sum + value, 0);
+          progress.update(done, runs.length, `${finished}/${runs.length} runs done`);
+        } else if (data.kind === "error") {
+          stop(new Error(`${run.language.name} ${run.model} seed ${run.seed}: ${data.message}`));
+        } else {
+          results[data.index] = data.result;
+          epochsDone[data.index] = 1;
+          if (++finished === runs.length) stop();
+          else give(worker);
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        stop(new Error(event.message));
+      };
+      give(worker);
+    }
+  });
+}
+
 if (import.meta.main) {
   const values = parseTaskFlags(TASK, Deno.args, {
     language: { type: "string" },
@@ -106,6 +167,7 @@ if (import.meta.main) {
     peephole: { type: "boolean" },
     "keep-last": { type: "boolean" },
     backend: { type: "string" },
+    workers: { type: "string" },
     out: { type: "string" },
     json: { type: "boolean" },
     quiet: { type: "boolean" },
@@ -144,7 +206,7 @@ if (import.meta.main) {
   }
   const seeds = values.seed !== undefined
     ? [count("seed", values.seed, 0, 0)]
-    : Array.from({ length: count("seeds", values.seeds, 3) }, (_, i) => i + 1);
+    : Array.from({ length: count("seeds", values.seeds, 5) }, (_, i) => i + 1);
   const lr = real("lr", values.lr, D.lr);
   if (lr === 0) usageError(TASK, "--lr must be a positive number, got 0");
   const settings = {
@@ -177,12 +239,21 @@ if (import.meta.main) {
   );
   const progress = new ProgressBar(!values.quiet && !values.json);
   const start = performance.now();
-  const results: PatternResult[] = [];
-  for (const [i, run] of runs.entries()) {
-    const label = `${run.language.name} ${run.model} seed ${run.seed} (${i + 1}/${runs.length})`;
-    results.push(runPattern(backend, run, (report) => {
-      progress.update(i + report.epoch / Math.max(1, run.epochs), runs.length, label);
-    }));
+  const workers = Math.min(count("workers", values.workers, defaultWorkers()), runs.length);
+  let results: PatternResult[];
+  try {
+    results = workers > 1
+      ? await runInWorkers(runs, backendName, workers, progress)
+      : runs.map((run, i) =>
+        runPattern(backend, run, (report) => {
+          const label = `${run.language.name} ${run.model} seed ${run.seed}`;
+          progress.update(i + report.epoch / Math.max(1, run.epochs), runs.length, label);
+        })
+      );
+  } catch (error) {
+    progress.done();
+    console.error(`${TASK}: ${(error as Error).message}`);
+    Deno.exit(1);
   }
   progress.done();
   const seconds = (performance.now() - start) / 1000;

@@ -49,6 +49,30 @@ Deno.test("deno task patterns --json reports every run and writes a plot per lan
   }
 });
 
+Deno.test("deno task patterns gives the same results on one worker and on two", async () => {
+  const out = await Deno.makeTempDir();
+  try {
+    const args = ["--language", "anbncn", "--seeds", "2", "--epochs", "2", "--hidden", "5"];
+    const common = [...args, "--sequences", "30", "--test", "12..13", "--json", "--out", out];
+    const [one, two] = [
+      await run(...common, "--workers", "1"),
+      await run(...common, "--workers", "2"),
+    ];
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    const strip = (stdout: string) => {
+      const report = JSON.parse(stdout);
+      return {
+        summary: report.summary,
+        runs: report.runs.map((r: object) => ({ ...r, seconds: 0 })),
+      };
+    };
+    assert.deepEqual(strip(two.stdout), strip(one.stdout));
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
 Deno.test("deno task patterns refuses bad flags in one line with exit code 2", async () => {
   for (
     const args of [
@@ -56,6 +80,8 @@ Deno.test("deno task patterns refuses bad flags in one line with exit code 2", a
       ["--model", "transformer"],
       ["--train", "11..1"],
       ["--seeds", "0"],
+      ["--workers", "0"],
+      ["--protocol", "classic", "--model", "rnn"],
       ["--nonsense"],
     ]
   ) {

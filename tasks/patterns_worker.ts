@@ -1,0 +1,31 @@
+// A worker for deno task patterns: receives one counting-study run at a time
+// (the language by name, since functions do not cross threads), trains and
+// tests it on its own backend, and posts progress and the result back.
+import { getBackend } from "../src/backends.ts";
+import { languageByName } from "../src/data/languages/mod.ts";
+import { type PatternConfig, runPattern } from "../src/lab/patterns.ts";
+
+/** One job as the task sends it. */
+export interface PatternJob {
+  index: number;
+  backend: "wasm" | "reference";
+  config: Omit<PatternConfig, "language"> & { language: string };
+}
+
+const scope = globalThis as unknown as {
+  onmessage: ((event: MessageEvent<PatternJob>) => void) | null;
+  postMessage(message: unknown): void;
+};
+
+scope.onmessage = ({ data: { index, backend, config } }) => {
+  try {
+    const result = runPattern(
+      getBackend(backend),
+      { ...config, language: languageByName(config.language) },
+      (report) => scope.postMessage({ kind: "epoch", index, epoch: report.epoch }),
+    );
+    scope.postMessage({ kind: "result", index, result });
+  } catch (error) {
+    scope.postMessage({ kind: "error", index, message: (error as Error).message ?? String(error) });
+  }
+};
