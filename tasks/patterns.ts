@@ -6,6 +6,7 @@ import { getBackend } from "../src/backends.ts";
 import { languageByName, LANGUAGES } from "../src/data/languages/mod.ts";
 import {
   PATTERN_DEFAULTS,
+  PATTERN_LEARNING_RATES,
   type PatternConfig,
   type PatternModelName,
   type PatternResult,
@@ -40,7 +41,8 @@ accuracy, and the largest size up to which every tested string is right
   --seeds N         seeds 1 … N per pair (default 5)
   --seed S          one seed S instead
   --epochs N        epochs per run (default ${D.epochs})
-  --lr X            Adam's learning rate (default ${D.lr}; lowered over the last ${D.decayEpochs} epochs)
+  --lr X            Adam's learning rate for every model (default: rnn ${PATTERN_LEARNING_RATES.rnn},
+                    lstm and gru ${PATTERN_LEARNING_RATES.lstm}; lowered to 1 % over the last ${D.decayEpochs} epochs)
   --clip X          global gradient-norm limit, 0 for none (default ${D.clipNorm})
   --hidden N        hidden size (default ${D.hiddenSize})
   --sequences N     training strings drawn (default ${D.sequences})
@@ -207,14 +209,13 @@ if (import.meta.main) {
   const seeds = values.seed !== undefined
     ? [count("seed", values.seed, 0, 0)]
     : Array.from({ length: count("seeds", values.seeds, 5) }, (_, i) => i + 1);
-  const lr = real("lr", values.lr, D.lr);
+  const lr = values.lr === undefined ? undefined : real("lr", values.lr, D.lr);
   if (lr === 0) usageError(TASK, "--lr must be a positive number, got 0");
   const settings = {
     ...D,
     trainSizes: range("train", values.train, D.trainSizes),
     testSizes: range("test", values.test, D.testSizes),
     epochs: count("epochs", values.epochs, D.epochs, 0),
-    lr,
     clipNorm: real("clip", values.clip, D.clipNorm),
     hiddenSize: count("hidden", values.hidden, D.hiddenSize),
     sequences: count("sequences", values.sequences, D.sequences, 10),
@@ -232,6 +233,7 @@ if (import.meta.main) {
         language,
         model,
         seed,
+        lr: lr ?? PATTERN_LEARNING_RATES[model],
         // Peepholes are the LSTM's; the other models of the comparison run as they are.
         peephole: settings.peephole && model === "lstm",
       }))
@@ -302,7 +304,11 @@ if (import.meta.main) {
     console.log(JSON.stringify({
       task: TASK,
       backend: backend.description,
-      settings: { ...settings, seeds },
+      settings: {
+        ...settings,
+        lr: Object.fromEntries(models.map((model) => [model, lr ?? PATTERN_LEARNING_RATES[model]])),
+        seeds,
+      },
       summary: pairs,
       runs: results,
       seconds,
