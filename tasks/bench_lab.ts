@@ -26,7 +26,8 @@ reference, each after five untimed warm-up epochs, and prints ms per epoch and
 training tokens per second. With NumPy available it also runs, one BLAS thread,
 bench/numpy/rnn_lab.py, lstm_lab.py (gates stacked, one product per step) and
 lstm_lab_style.py (the lab's own code structure, backward corrected), and with
-PyTorch bench/pytorch/lstm_lab.py, and prints every speed-up over them.
+PyTorch bench/pytorch/lstm_lab.py twice (tensors built once; and --lab-loop, the
+notebook's loop), and prints every speed-up over them.
   --model NAME     rnn, lstm or nn (the nn API's LSTM with Adam; default: all three)
   --epochs N       epochs timed per configuration (default 30)
   --numpy PYTHON   the Python with NumPy (default /usr/bin/python3; 'none' to skip)
@@ -218,16 +219,21 @@ if (import.meta.main) {
     }
     if (name !== "rnn" && python !== "none") {
       // The lab's framework version (nn.LSTM, one thread), when PyTorch is installed:
-      // SGD as the from-scratch LSTM, Adam as the nn model.
-      const torch = await timePython(
-        `${name} PyTorch`,
-        "pytorch/lstm_lab.py",
-        python,
-        pythonEpochs,
-        name === "nn" ? ["--optimizer", "adam", "--lr", "0.01"] : [],
-      );
-      if (typeof torch === "string") notes.push(torch);
-      else rows.push(torch);
+      // SGD as the from-scratch LSTM, Adam as the nn model; with the tensors
+      // built once, and with the lab's own loop, which encodes every sequence
+      // inside it.
+      const optimizer = name === "nn" ? ["--optimizer", "adam", "--lr", "0.01"] : [];
+      for (const [label, extra] of [["PyTorch", []], ["PyTorch, lab's loop", ["--lab-loop"]]]) {
+        const torch = await timePython(
+          `${name} ${label}`,
+          "pytorch/lstm_lab.py",
+          python,
+          pythonEpochs,
+          [...optimizer, ...extra],
+        );
+        if (typeof torch === "string") notes.push(torch);
+        else rows.push(torch);
+      }
     }
     results.push({ name, rows, numpy });
   }
