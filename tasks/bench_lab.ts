@@ -1,6 +1,7 @@
 // deno task bench:lab — training speed of the lab's RNN and LSTM, side by side
 // with the NumPy implementations in bench/numpy/ when NumPy is installed.
 import {
+  type Batching,
   getBackend,
   labData,
   LSTM,
@@ -21,7 +22,8 @@ const HELP =
 
 Trains the lab's RNN (lr 1e-3) and LSTM (lr 0.1) — hidden 50, seed 42, clipped
 SGD — and the nn model (nn.LSTM + Linear, Adam) for N epochs per configuration:
-wasm one sequence per update, wasm with --batch-size 32 (length batching), and
+wasm one sequence per update, wasm with --batch-size 32 (in order, and with
+--batching length), and
 reference, each after five untimed warm-up epochs, and prints ms per epoch and
 training tokens per second. With NumPy available it also runs, one BLAS thread,
 bench/numpy/rnn_lab.py, lstm_lab.py (gates stacked, one product per step) and
@@ -103,6 +105,7 @@ function timeOurs(
   backendName: "wasm" | "reference",
   batchSize: number,
   epochs: number,
+  batching: Batching = "order",
 ): Row {
   const config = { ...LAB[name].config, batchSize };
   const { random, vocabulary, split } = labData(config);
@@ -112,6 +115,7 @@ function timeOurs(
   const options = {
     lr: config.lr,
     batchSize,
+    batching,
     clipNorm: config.clipNorm,
     optimizer: config.optimizer ?? "sgd",
   };
@@ -121,7 +125,7 @@ function timeOurs(
   model.dispose();
   return {
     configuration: `${name} ${backendName}, batch ${batchSize}${
-      batchSize > 1 ? " (by length)" : ""
+      batchSize > 1 ? (batching === "length" ? " (by length)" : " (in order)") : ""
     }`,
     msPerEpoch: 1000 * seconds / epochs,
     tokensPerSecond: tokenCount(split.train) * epochs / seconds,
@@ -191,6 +195,7 @@ if (import.meta.main) {
     const rows: Row[] = [
       timeOurs(name, "wasm", 1, epochs),
       timeOurs(name, "wasm", 32, epochs),
+      timeOurs(name, "wasm", 32, epochs, "length"),
       timeOurs(name, "reference", 1, Math.max(1, Math.round(epochs / 10))),
     ];
     const pythonEpochs = Math.max(3, Math.round(epochs / 6));

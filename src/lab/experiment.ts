@@ -28,7 +28,7 @@ export interface LabConfig {
   lr: number;
   hiddenSize: number;
   batchSize: number;
-  /** With batchSize > 1: group sequences by length (default) or take them in order. */
+  /** With batchSize > 1: take sequences in order (default) or group them by length. */
   batching?: Batching;
   clipNorm: number;
   /** `"sgd"` (the from-scratch exercises) or `"adam"` (the framework ones); default sgd. */

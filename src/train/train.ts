@@ -15,7 +15,12 @@ export interface TrainOptions {
   lr: number;
   /** Sequences per update (the lab: 1). */
   batchSize?: number;
-  /** With batchSize > 1: `"length"` (default) groups similar lengths, `"order"` consecutive sequences. */
+  /**
+   * With batchSize > 1: `"order"` (default) takes consecutive sequences;
+   * `"length"` groups similar lengths — less padding, so faster, but batches
+   * of one length give less varied gradients (on the lab's data the RNN ends
+   * at 0.288 instead of 0.248 nats per token).
+   */
   batching?: Batching;
   /** Global gradient-norm limit (the lab: 0.25); 0 turns clipping off. */
   clipNorm?: number;
@@ -123,7 +128,7 @@ export function train(
   if (!(clipNorm >= 0)) throw new RangeError(`clipNorm must be ≥ 0, got ${clipNorm}`);
   if (trainSet.length === 0) throw new RangeError("The training set is empty");
   const { backend } = model;
-  const batches = makeBatches(trainSet, batchSize, options.batching ?? "length");
+  const batches = makeBatches(trainSet, batchSize, options.batching ?? "order");
   const trainTokens = tokenCount(trainSet);
   const validationTokens = tokenCount(validationSet);
   const parameters = trainableParameters(model);
