@@ -23,16 +23,17 @@ export function matVecForward(y: usize, W: usize, x: usize, b: usize, rows: i32,
   // The ragged last C mod 4 columns: x's tail is read once, lane by lane, into
   // a zero-padded vector; W's is one vector load per row that runs into the
   // next row, its extra lanes masked to zero (so even an infinite neighbour
-  // adds nothing). The last block of rows, whose load could run past W, takes
+  // adds nothing). The last blocks of rows, whose load could run past W, take
   // the scalar path instead.
   const xTail = tail ? loadTail(x + (<usize>(columns - tail) << 2), tail) : f32x4.splat(0);
   const keep = i32x4.gt_s(i32x4.splat(tail), i32x4(0, 1, 2, 3));
   let r = 0;
-  for (; r + 4 < rows; r += 4) rowBlock(y, W, x, b, r, stride, columns, true, xTail, keep);
-  if (r + 4 == rows) {
-    rowBlock(y, W, x, b, r, stride, columns, false, xTail, keep);
-    r += 4;
+  // The vector tail of row r + 3 reads 4 − tail floats past its end: only
+  // while that many follow it in W.
+  for (; r + 4 <= rows && (rows - r - 4) * columns >= 4 - tail; r += 4) {
+    rowBlock(y, W, x, b, r, stride, columns, true, xTail, keep);
   }
+  for (; r + 4 <= rows; r += 4) rowBlock(y, W, x, b, r, stride, columns, false, xTail, keep);
   for (; r < rows; r++) {
     let sum = rowDot(W + <usize>r * stride, x, columns);
     if (b) sum += load<f32>(b + (<usize>r << 2));
@@ -151,10 +152,11 @@ export function matVecTransposedAccumulate(y: usize, W: usize, d: usize, rows: i
 
 // y[4k … 4k + 4·count + tail] += Wᵀ d over those columns, k = `block`.
 // `count` (0…8) whole blocks is a constant at every call site, so each
-// inlined copy keeps only its own accumulators; `tail` (0…3) columns follow. The tail is
-// one vector load that may run past the row's last column: the extra lanes are
-// never stored, and on the last row, where they could run past the matrix
-// (`spare` < 4 − tail floats after the row), the tail is loaded lane by lane.
+// inlined copy keeps only its own accumulators; `tail` (0…3) columns follow.
+// The tail is one vector load that may run past the row's last column: the
+// extra lanes are never stored. On the last rows, where fewer than 4 − tail
+// floats of W follow the tail (`spare` per row after the columns), it is
+// loaded lane by lane instead, so nothing is read past the matrix.
 // @ts-ignore: decorator
 @inline function transposedPanel(
   y: usize, W: usize, d: usize, rows: i32, stride: usize, block: i32, count: i32, tail: i32, spare: i32,
@@ -171,7 +173,11 @@ export function matVecTransposedAccumulate(y: usize, W: usize, d: usize, rows: i
   let a7 = count > 7 ? v128.load(yp, 112) : f32x4.splat(0);
   let at = f32x4.splat(0);
   const tailAt = <usize>count << 4;
-  const vectorRows = tail > 0 && spare < 4 - tail ? rows - 1 : rows;
+  const rowStride = <i32>(stride >> 2);
+  const missing = 4 - tail - spare;
+  const vectorRows = tail > 0 && missing > 0
+    ? max(0, rows - (missing + rowStride - 1) / rowStride)
+    : max(0, rows);
   let w = W + column;
   for (let r = 0; r < vectorRows; r++) {
     const s = v128.load32_splat(d + (<usize>r << 2));
@@ -186,9 +192,8 @@ export function matVecTransposedAccumulate(y: usize, W: usize, d: usize, rows: i
     if (tail > 0) at = madd(v128.load(w + tailAt), s, at);
     w += stride;
   }
-  if (vectorRows < rows) {
-    // The last row, with the tail read lane by lane.
-    const s = v128.load32_splat(d + (<usize>vectorRows << 2));
+  for (let r = vectorRows; r < rows; r++) {
+    const s = v128.load32_splat(d + (<usize>r << 2));
     if (count > 0) a0 = madd(v128.load(w), s, a0);
     if (count > 1) a1 = madd(v128.load(w, 16), s, a1);
     if (count > 2) a2 = madd(v128.load(w, 32), s, a2);
@@ -198,6 +203,7 @@ export function matVecTransposedAccumulate(y: usize, W: usize, d: usize, rows: i
     if (count > 6) a6 = madd(v128.load(w, 96), s, a6);
     if (count > 7) a7 = madd(v128.load(w, 112), s, a7);
     at = madd(loadTail(w + tailAt, tail), s, at);
+    w += stride;
   }
   if (count > 0) v128.store(yp, a0);
   if (count > 1) v128.store(yp, a1, 16);

@@ -204,6 +204,15 @@ export interface Kernels {
   ): void;
 }
 
+// A clipping coefficient that is NaN or negative would silently corrupt the parameters.
+function checkGradScale(kernel: string, gradScale: number | undefined): number {
+  if (gradScale === undefined) return 1;
+  if (!(gradScale >= 0) || !Number.isFinite(gradScale)) {
+    throw new RangeError(`${kernel}: gradScale must be a finite number ≥ 0, got ${gradScale}`);
+  }
+  return gradScale;
+}
+
 /**
  * The factor PyTorch's `clip_grad_norm_` multiplies gradients by:
  * maxNorm / (norm + 1e-6) when that is below 1, else 1. A non-finite norm
@@ -799,7 +808,7 @@ export class CheckedBackend implements Backend {
       options.lr,
       momentum,
       options.weightDecay ?? 0,
-      options.gradScale ?? 1,
+      checkGradScale(kernel, options.gradScale),
       options.zeroGrad ?? false,
     );
   }
@@ -828,7 +837,7 @@ export class CheckedBackend implements Backend {
       options.weightDecay ?? 0,
       1 - beta1 ** options.step,
       Math.sqrt(1 - beta2 ** options.step),
-      options.gradScale ?? 1,
+      checkGradScale(kernel, options.gradScale),
       options.zeroGrad ?? false,
     );
   }

@@ -77,9 +77,7 @@ if (import.meta.main) {
   } catch (error) {
     if (
       error instanceof CheckpointError || error instanceof SafetensorsError ||
-      error instanceof RangeError ||
-      // A model PyTorch has no layout for (peepholes, say): the user's choice, not a bug.
-      (error instanceof TypeError && error.message.startsWith("torchStateDict"))
+      error instanceof RangeError
     ) {
       console.error(`export: ${error.message}`);
       Deno.exit(1);

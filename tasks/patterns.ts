@@ -93,6 +93,15 @@ function real(flag: string, text: string | undefined, fallback: number): number 
   return value;
 }
 
+async function writeOrExit(path: string, text: string): Promise<void> {
+  try {
+    await Deno.writeTextFile(path, text);
+  } catch (error) {
+    console.error(`${TASK}: cannot write '${path}': ${(error as Error).message}`);
+    Deno.exit(1);
+  }
+}
+
 // Both cores of a two-core machine by default: runs are independent, so the
 // results do not depend on how many workers share them.
 function defaultWorkers(): number {
@@ -224,7 +233,17 @@ if (import.meta.main) {
     peephole: values.peephole ?? false,
     keepBest: !values["keep-last"],
   };
+  if (settings.peephole && !models.includes("lstm")) {
+    usageError(TASK, "--peephole belongs to the LSTM; add lstm to --model");
+  }
   const out = values.out ?? "out";
+  // Before any training: a plot directory that cannot be made should not cost minutes of work.
+  try {
+    await Deno.mkdir(out, { recursive: true });
+  } catch (error) {
+    console.error(`${TASK}: cannot write plots to '${out}': ${(error as Error).message}`);
+    Deno.exit(1);
+  }
   const backend = getBackend(backendName);
   const runs = languages.flatMap((language) =>
     models.flatMap((model) =>
@@ -274,7 +293,6 @@ if (import.meta.main) {
     })
   );
 
-  await Deno.mkdir(out, { recursive: true });
   for (const language of languages) {
     const sizes = results.find((r) => r.language === language.name)!.bySize.map((s) => s.size);
     const series = models.map((model) => {
@@ -287,7 +305,7 @@ if (import.meta.main) {
         ),
       };
     });
-    await Deno.writeTextFile(
+    await writeOrExit(
       `${out}/patterns_${language.name}.svg`,
       lineChartSvg({
         title: `${language.title}: strings right by size (trained on ${
@@ -320,8 +338,10 @@ if (import.meta.main) {
         : s.median.toFixed(digits);
     console.log(
       `Counting study: trained on sizes ${settings.trainSizes.join("..")}, tested ${
-        settings.trainSizes[0]
-      }..${settings.testSizes[1]}; seeds ${seeds.join(", ")}; ${settings.epochs} epochs; ${
+        Math.min(settings.trainSizes[0], settings.testSizes[0])
+      }..${Math.max(settings.trainSizes[1], settings.testSizes[1])}; seeds ${
+        seeds.join(", ")
+      }; ${settings.epochs} epochs; ${
         settings.protocol === "classic" ? "classic protocol (sigmoid, next-word sets)" : "softmax"
       }${settings.peephole ? ", LSTM with peepholes" : ""}; ${backend.description}`,
     );

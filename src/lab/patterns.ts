@@ -6,13 +6,14 @@
 // the right kind, EOS) must be exactly right. Nothing here prints.
 import type { Backend } from "../backend.ts";
 import { NumpyRandom } from "../data/numpy_random.ts";
-import { type EncodedSequence, encodeSequence, splitSequences } from "../data/split.ts";
+import { type EncodedSequence, splitSequences } from "../data/split.ts";
 import { UNK, Vocabulary } from "../data/vocabulary.ts";
 import type { FormalLanguage } from "../data/languages/language.ts";
 import type { SequenceModel } from "../models/model.ts";
 import { NnSequenceModel } from "../models/nn_sequence_model.ts";
 import { RNN } from "../models/rnn.ts";
 import { makeBatches } from "../models/sequence_batch.ts";
+import { encodePattern, stringsRight } from "./pattern_verdict.ts";
 import { type EpochReport, train } from "../train/train.ts";
 
 /** The networks the study compares. */
@@ -116,7 +117,20 @@ export interface PatternResult {
   seconds: number;
 }
 
-/** The seeded training strings of a config, and the generator where the drawing stopped. */
+/**
+ * The seeded training strings of a config, and the generator where the drawing stopped.
+ *
+ * @example The lab's a^n b^n data for seed 42
+ * ```ts
+ * import { PATTERN_DEFAULTS, patternData } from "./patterns.ts";
+ * import { anbn } from "../data/languages/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { strings, vocabulary } = patternData({ ...PATTERN_DEFAULTS, language: anbn, model: "lstm", seed: 42 });
+ * assert.equal(strings.length, 256);
+ * assert.deepEqual(vocabulary.words, ["a", "b", "EOS", "UNK"]);
+ * ```
+ */
 export function patternData(config: PatternConfig): {
   random: NumpyRandom;
   vocabulary: Vocabulary;
@@ -166,66 +180,23 @@ export function createPatternModel(
   return model;
 }
 
-/** A string encoded for training, with its multi-hot legal-next sets under the classic protocol. */
-export function encodePattern(
-  words: readonly string[],
-  vocabulary: Vocabulary,
-  language: FormalLanguage,
-  protocol: PatternProtocol,
-): EncodedSequence {
-  const encoded = encodeSequence(words, vocabulary);
-  if (protocol === "softmax") return encoded;
-  const V = vocabulary.size;
-  const targetSets = new Float32Array(encoded.inputs.length * V);
-  language.legalNext(words).forEach((set, t) => {
-    for (const word of set) targetSets[t * V + vocabulary.index(word)] = 1;
-  });
-  return { ...encoded, targetSets };
-}
-
 /**
- * Which of `strings` the model gets entirely right: at every step the most
- * likely next word must be a legal one (softmax), or the words above 0.5
- * must be exactly the legal ones (classic).
+ * Trains one model on one language with one seed and tests every size.
+ *
+ * @example A few epochs of a tiny LSTM on a^n b^n
+ * ```ts
+ * import { PATTERN_DEFAULTS, runPattern } from "./patterns.ts";
+ * import { anbn } from "../data/languages/mod.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const result = runPattern(createReferenceBackend(), {
+ *   ...PATTERN_DEFAULTS, language: anbn, model: "lstm", seed: 1,
+ *   epochs: 2, hiddenSize: 4, sequences: 20, testSizes: [12, 13],
+ * });
+ * assert.equal(result.bySize.length, 13);
+ * ```
  */
-export function stringsRight(
-  model: SequenceModel,
-  language: FormalLanguage,
-  vocabulary: Vocabulary,
-  strings: readonly (readonly string[])[],
-  protocol: PatternProtocol = "softmax",
-): boolean[] {
-  const encoded = strings.map((words) => encodePattern(words, vocabulary, language, protocol));
-  const right: boolean[] = [];
-  const V = model.vocabularySize;
-  for (const batch of makeBatches(encoded, 16)) {
-    model.forward(batch);
-    const probabilities = model.probabilities.data;
-    for (let b = 0; b < batch.size; b++) {
-      const words = encoded[right.length].words;
-      const legal = language.legalNext(words);
-      let ok = true;
-      for (let t = 0; t < batch.lengths[b] && ok; t++) {
-        const row = (t * batch.size + b) * V;
-        if (protocol === "classic") {
-          for (let v = 0; v < V && ok; v++) {
-            ok = (probabilities[row + v] > 0.5) === legal[t].has(vocabulary.word(v));
-          }
-          continue;
-        }
-        let best = 0;
-        for (let v = 1; v < V; v++) {
-          if (probabilities[row + v] > probabilities[row + best]) best = v;
-        }
-        ok = legal[t].has(vocabulary.word(best));
-      }
-      right.push(ok);
-    }
-  }
-  return right;
-}
-
-/** Trains one model on one language with one seed and tests every size. */
 export function runPattern(
   backend: Backend,
   config: PatternConfig,
@@ -285,8 +256,9 @@ export function runPattern(
       return { size, right: mine.filter(Boolean).length, total: mine.length };
     });
     let largestExact = 0;
-    for (const { size, right, total } of bySize) {
-      if (right < total) break;
+    for (const [k, { size, right, total }] of bySize.entries()) {
+      // Only a run of consecutive sizes counts: an untested size is not a right one.
+      if (right < total || (k > 0 && size !== bySize[k - 1].size + 1)) break;
       largestExact = size;
     }
     const inRange = bySize.filter(({ size }) => size <= high);
@@ -324,7 +296,17 @@ export interface SeedSummary {
   max: number;
 }
 
-/** The median and range of `values` (the mean of the middle two for an even count). */
+/**
+ * The median and range of `values` (the mean of the middle two for an even count).
+ *
+ * @example
+ * ```ts
+ * import { summarize } from "./patterns.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(summarize([15, 20, 20, 30, 12]), { median: 20, min: 12, max: 30 });
+ * ```
+ */
 export function summarize(values: readonly number[]): SeedSummary {
   if (values.length === 0) return { median: NaN, min: NaN, max: NaN };
   const sorted = [...values].sort((a, b) => a - b);

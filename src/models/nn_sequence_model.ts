@@ -123,7 +123,7 @@ export class NnSequenceModel implements SequenceModel {
 
   #targetSets(batch: SequenceBatch): Float32Array {
     if (!batch.targetSets) {
-      throw new Error(
+      throw new TypeError(
         "NnSequenceModel: sigmoid outputs need batches with targetSets (multi-hot next-word sets)",
       );
     }

@@ -50,10 +50,25 @@ export function makeBatch(sequences: readonly EncodedSequence[]): SequenceBatch 
       targets[t * size + b] = sequence.targets[t];
     }
   });
-  if (!sequences.every((sequence) => sequence.targetSets)) {
-    return { steps, size, inputs, targets, lengths };
+  const withSets = sequences.filter((sequence) => sequence.targetSets).length;
+  if (withSets === 0) return { steps, size, inputs, targets, lengths };
+  if (withSets < size) {
+    throw new RangeError(
+      `makeBatch: ${withSets} of ${size} sequences have target sets; give all of them or none`,
+    );
   }
   const width = sequences[0].targetSets!.length / sequences[0].inputs.length;
+  sequences.forEach((sequence, b) => {
+    if (
+      !Number.isInteger(width) || sequence.targetSets!.length !== sequence.inputs.length * width
+    ) {
+      throw new RangeError(
+        `makeBatch: sequence ${b} has ${
+          sequence.targetSets!.length
+        } target-set values for ${sequence.inputs.length} inputs; expected ${width} per input`,
+      );
+    }
+  });
   const targetSets = new Float32Array(steps * size * width);
   sequences.forEach((sequence, b) => {
     for (let t = 0; t < sequence.inputs.length; t++) {

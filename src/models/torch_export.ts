@@ -39,7 +39,7 @@ export function torchStateDict(model: SequenceModel): CheckpointTensor[] {
   const H = model.hiddenSize, V = model.vocabularySize;
   if (model instanceof NnSequenceModel) {
     if (model.peephole) {
-      throw new TypeError(
+      throw new RangeError(
         "torchStateDict: PyTorch's nn.LSTM has no peephole connections, so this model has no PyTorch layout",
       );
     }

@@ -127,6 +127,9 @@ export function train(
   if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`lr must be positive, got ${lr}`);
   if (!(clipNorm >= 0)) throw new RangeError(`clipNorm must be ≥ 0, got ${clipNorm}`);
   if (trainSet.length === 0) throw new RangeError("The training set is empty");
+  if (options.keepBest && validationSet.length === 0) {
+    throw new RangeError("keepBest needs a validation set to pick the best epoch by");
+  }
   const { backend } = model;
   const batches = makeBatches(trainSet, batchSize, options.batching ?? "order");
   const trainTokens = tokenCount(trainSet);

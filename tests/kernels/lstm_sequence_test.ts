@@ -1,6 +1,7 @@
 // Parity of kernels/lstm_sequence.ts with src/reference/lstm_sequence.ts:
 // the whole time loop, forward and backward, for batches below and above the
-// size where the kernel switches to a transposed W (16 rows).
+// size where the kernel switches to a transposed W (16 rows, or 4 when
+// z is at most 8 wide).
 // Tolerance: errors of f32 cells and length-Z dot products carried through T
 // steps of recurrence: 1e-4 absolute + 1e-4 relative.
 import type { Backend, Tensor } from "../../mod.ts";
@@ -15,6 +16,7 @@ const SHAPES: [number, number, number, number][] = [
   [5, 2, 5, 3],
   [22, 1, 50, 4],
   [4, 17, 5, 7],
+  [5, 4, 3, 2],
   [6, 32, 53, 4],
 ];
 const TOLERANCE = { atol: 1e-4, rtol: 1e-4 };

@@ -18,6 +18,18 @@ const SHAPES: [number, number][] = [
   [53, 5],
   [200, 54],
   [512, 577],
+  // One column: a row's tail vector would reach three rows on, past W's end.
+  [5, 1],
+  [6, 1],
+  [8, 1],
+  // Column counts whose y-panels leave 2, 3, 6 and 7 whole blocks and a tail.
+  [3, 9],
+  [4, 14],
+  [7, 27],
+  [9, 31],
+  [5, 63],
+  // No rows: y += Wᵀ d must leave y as it is.
+  [0, 5],
 ];
 
 const tolerance = (columns: number) => {

@@ -178,3 +178,13 @@ Deno.test("gradScale in a step equals scaling the gradient first, bit for bit; z
     }
   }
 });
+
+Deno.test("a NaN or negative gradScale is refused before it reaches the parameters", () => {
+  for (const backend of [reference, ...wasmBackends.values()]) {
+    const p = backend.tensor([3], [1, 2, 3]), g = backend.tensor([3], [1, 1, 1]);
+    for (const gradScale of [NaN, -1, Infinity]) {
+      assert.throws(() => backend.sgdStep(p, g, null, { lr: 0.1, gradScale }), /gradScale must be/);
+    }
+    assert.deepEqual([...p.data], [1, 2, 3]);
+  }
+});

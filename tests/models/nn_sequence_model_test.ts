@@ -41,12 +41,30 @@ Deno.test("NnSequenceModel, sigmoid outputs and peepholes: every gradient matche
       parameter.name,
     );
   }
-  // σ outputs are per word, not a distribution.
-  const probabilities = Array.from(model.probabilities.data);
-  const rowSums = [0, 1, 2, 3].map((r) =>
-    probabilities.slice(r * 3, r * 3 + 3).reduce((a, b) => a + b, 0)
-  );
-  assert.ok(rowSums.some((sum) => Math.abs(sum - 1) > 1e-3));
+  // σ outputs are one logistic per word: their log-odds differ between words
+  // exactly as the log-probabilities of a softmax over the same logits do.
+  const twin = new NnSequenceModel(backend, {
+    cell: "lstm",
+    vocabularySize: 3,
+    hiddenSize: 4,
+    peephole: true,
+    outputBias: true,
+  });
+  twin.parameters.forEach((p, i) => p.value.data.set(model.parameters[i].value.data));
+  loss();
+  twin.forward(batch);
+  const q = model.probabilities.data, p = twin.probabilities.data;
+  const logOdds = (x: number) => Math.log(x / (1 - x));
+  for (let row = 0; row < 8; row++) {
+    for (const [v, w] of [[0, 1], [1, 2]]) {
+      const sigmoidSide = logOdds(q[row * 3 + v]) - logOdds(q[row * 3 + w]);
+      const softmaxSide = Math.log(p[row * 3 + v]) - Math.log(p[row * 3 + w]);
+      assert.ok(
+        Math.abs(sigmoidSide - softmaxSide) < 1e-9,
+        `row ${row}: ${sigmoidSide} vs ${softmaxSide}`,
+      );
+    }
+  }
 });
 
 Deno.test("NnSequenceModel with sigmoid outputs refuses batches without target sets", () => {
@@ -59,4 +77,12 @@ Deno.test("NnSequenceModel with sigmoid outputs refuses batches without target s
   });
   const batch = makeBatch([{ words: [], inputs: Int32Array.of(0), targets: Int32Array.of(1) }]);
   assert.throws(() => model.forward(batch), /need batches with targetSets/);
+});
+
+Deno.test("makeBatch() refuses target sets on some sequences only, or of the wrong width", () => {
+  const withSets = sequence([0, 1], [[1, 1, 0], [0, 0, 1]]);
+  const without = { words: [], inputs: Int32Array.of(0), targets: Int32Array.of(1) };
+  assert.throws(() => makeBatch([withSets, without]), /1 of 2 sequences have target sets/);
+  const narrow = { ...withSets, targetSets: Float32Array.of(1, 1, 0, 0, 0) };
+  assert.throws(() => makeBatch([withSets, narrow]), /sequence 1 has 5 target-set values/);
 });

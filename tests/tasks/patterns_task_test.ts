@@ -82,6 +82,7 @@ Deno.test("deno task patterns refuses bad flags in one line with exit code 2", a
       ["--seeds", "0"],
       ["--workers", "0"],
       ["--protocol", "classic", "--model", "rnn"],
+      ["--model", "gru", "--peephole"],
       ["--nonsense"],
     ]
   ) {

@@ -47,3 +47,16 @@ Deno.test("keepBest restores the parameters of the lowest validation loss", () =
   );
   assert.ok(Math.abs(kept.end - lowest) < 1e-9, `kept ${kept.end}, lowest ${lowest}`);
 });
+
+Deno.test("keepBest without a validation set is refused, not ignored", () => {
+  const { random, vocabulary, split } = labData({ ...LSTM_LAB_DEFAULTS, sequences: 20 });
+  const model = new LSTM(createReferenceBackend(), {
+    vocabularySize: vocabulary.size,
+    hiddenSize: 3,
+  });
+  model.initialize(random);
+  assert.throws(
+    () => train(model, split.train, [], { epochs: 1, lr: 0.1, keepBest: true }),
+    /keepBest needs a validation set/,
+  );
+});

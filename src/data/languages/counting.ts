@@ -77,8 +77,9 @@ export const anbncn: FormalLanguage = {
 };
 
 /**
- * aⁿbᵐcⁿ⁺ᵐ EOS, n, m ≥ 1: the c's must match a sum. Size n draws both n and
- * m from 1 … n; the test strings of size n are (n, n), (n, 1) and (1, n).
+ * aⁿbᵐcⁿ⁺ᵐ EOS, n, m ≥ 1: the c's must match a sum. A string of size s has
+ * one of its two counts equal to s (which one, by a coin) and the other drawn
+ * from 1 … s; the test strings of size s are (s, s), (s, 1) and (1, s).
  *
  * @example
  * ```ts

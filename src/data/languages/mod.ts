@@ -1,22 +1,10 @@
-// The languages of the counting study, by name.
-import { anbmcnm, anbn, anbncn } from "./counting.ts";
-import { dyck1, dyck2 } from "./dyck.ts";
-import type { FormalLanguage } from "./language.ts";
-
+/**
+ * The formal languages of the counting study (exercise N): aⁿbⁿ, aⁿbⁿcⁿ,
+ * aⁿbᵐcⁿ⁺ᵐ, Dyck-1 and Dyck-2, each with its legal next words.
+ *
+ * @module
+ */
 export type { FormalLanguage } from "./language.ts";
 export { anbmcnm, anbn, anbncn } from "./counting.ts";
 export { dyck1, dyck2 } from "./dyck.ts";
-
-/** Every language, in the order reports list them. */
-export const LANGUAGES: readonly FormalLanguage[] = [anbn, anbncn, anbmcnm, dyck1, dyck2];
-
-/** The language called `name`, or a RangeError listing the names there are. */
-export function languageByName(name: string): FormalLanguage {
-  const language = LANGUAGES.find((candidate) => candidate.name === name);
-  if (!language) {
-    throw new RangeError(
-      `Unknown language '${name}': choose one of ${LANGUAGES.map((l) => l.name).join(", ")}`,
-    );
-  }
-  return language;
-}
+export { languageByName, LANGUAGES } from "./registry.ts";
