@@ -29,7 +29,7 @@ update) on formal languages with sizes in the training range, then tests every
 size in the training and test ranges. A test string is right when, at every
 step, the most likely next word is one the language allows there (so every
 forced step — the remaining b's, the right closing bracket, EOS — is exact).
-Reports per language and model, over seeds: validation NLL per token, in-range
+Reports per language and model, over seeds: validation loss per token, in-range
 accuracy, and the largest size up to which every tested string is right
 (median and range); writes OUT/patterns_LANGUAGE.svg (accuracy by size).
 
