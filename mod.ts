@@ -117,5 +117,30 @@ export {
   type ExtrapolationReport,
 } from "./src/generate/extrapolate.ts";
 export { sideBySideSvg } from "./src/plot/panels.ts";
+export {
+  anbmcnm,
+  anbn,
+  anbncn,
+  dyck1,
+  dyck2,
+  type FormalLanguage,
+  languageByName,
+  LANGUAGES,
+} from "./src/data/languages/mod.ts";
+export {
+  createPatternModel,
+  PATTERN_DEFAULTS,
+  PATTERN_LEARNING_RATES,
+  type PatternConfig,
+  patternData,
+  type PatternModelName,
+  type PatternProtocol,
+  type PatternResult,
+  runPattern,
+  type SeedSummary,
+  type SizeResult,
+  summarize,
+} from "./src/lab/patterns.ts";
+export { encodePattern, stringsRight } from "./src/lab/pattern_verdict.ts";
 /** PyTorch-shaped layers (Linear, LSTM, GRU), CrossEntropyLoss, SGD and Adam with explicit backward passes. */
 export * as nn from "./src/nn/mod.ts";

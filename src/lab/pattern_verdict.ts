@@ -45,6 +45,20 @@ export function encodePattern(
  * Which of `strings` the model gets entirely right: at every step the most
  * likely next word must be a legal one (softmax), or the words above 0.5
  * must be exactly the legal ones (classic).
+ *
+ * @example An untrained network does not count
+ * ```ts
+ * import { stringsRight } from "./pattern_verdict.ts";
+ * import { anbn } from "../data/languages/mod.ts";
+ * import { LSTM } from "../models/lstm.ts";
+ * import { Vocabulary } from "../data/vocabulary.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);
+ * const model = new LSTM(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 3 });
+ * assert.deepEqual(stringsRight(model, anbn, vocabulary, anbn.testStrings(5)), [false]);
+ * ```
  */
 export function stringsRight(
   model: SequenceModel,

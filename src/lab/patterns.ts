@@ -148,7 +148,24 @@ export function patternData(config: PatternConfig): {
   return { random, vocabulary: new Vocabulary([...config.language.words, UNK]), strings };
 }
 
-/** A fresh model of the named kind, initialised from `random`. */
+/**
+ * A fresh model of the named kind, initialised from `random`: the lab's RNN,
+ * or an nn LSTM / GRU with a linear output (sigmoid outputs under the classic protocol).
+ *
+ * @example
+ * ```ts
+ * import { createPatternModel } from "./patterns.ts";
+ * import { NumpyRandom } from "../data/numpy_random.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const model = createPatternModel(createReferenceBackend(), "lstm", 4, 8, new NumpyRandom(1), {
+ *   protocol: "classic",
+ *   peephole: true,
+ * });
+ * assert.ok(model.parameters.some((p) => p.name === "lstm.weight_peephole_l0"));
+ * ```
+ */
 export function createPatternModel(
   backend: Backend,
   name: PatternModelName,
