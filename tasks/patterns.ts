@@ -360,5 +360,26 @@ if (import.meta.main) {
     console.log(
       `(median [min–max] over seeds; plots in ${out}/patterns_*.svg; ${formatSeconds(seconds)})`,
     );
+    // Accuracy by size on screen too, at a few landmark sizes of the tested range.
+    const tested = results[0].bySize.map((s) => s.size);
+    const landmarks = [
+      ...new Set([settings.trainSizes[1], 12, 15, 20, 30, 50, 100, 200, 500, 1000]),
+    ]
+      .filter((size) => tested.includes(size));
+    console.log(
+      `\nStrings right at size (all seeds together):\n${"language".padEnd(10)} ${
+        "model".padEnd(5)
+      } ${landmarks.map((size) => String(size).padStart(6)).join("")}`,
+    );
+    for (const pair of pairs) {
+      const mine = results.filter((r) => r.language === pair.language && r.model === pair.model);
+      const cells = landmarks.map((size) => {
+        const at = mine.map((r) => r.bySize.find((s) => s.size === size)!);
+        const right = at.reduce((sum, s) => sum + s.right, 0);
+        const total = at.reduce((sum, s) => sum + s.total, 0);
+        return `${Math.round(100 * right / total)}%`.padStart(6);
+      });
+      console.log(`${pair.title.padEnd(10)} ${pair.model.padEnd(5)} ${cells.join("")}`);
+    }
   }
 }
