@@ -15,7 +15,7 @@ import {
 } from "../src/lab/patterns.ts";
 import type { PatternJob } from "./patterns_worker.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
-import { parseTaskFlags, usageError } from "./common/flags.ts";
+import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 import { formatSeconds, ProgressBar } from "./common/progress.ts";
 
 const MODELS: PatternModelName[] = ["rnn", "lstm", "gru"];
@@ -75,23 +75,10 @@ function range(
   return [low, high];
 }
 
-function count(flag: string, text: string | undefined, fallback: number, minimum = 1): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isInteger(value) || value < minimum) {
-    usageError(TASK, `--${flag} must be an integer ≥ ${minimum}, got '${text}'`);
-  }
-  return value;
-}
-
-function real(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
-    usageError(TASK, `--${flag} must be a number ≥ 0, got '${text}'`);
-  }
-  return value;
-}
+const count = (flag: string, text: string | undefined, fallback: number, minimum = 1) =>
+  numberFlag(TASK, flag, text, fallback, true, minimum);
+const real = (flag: string, text: string | undefined, fallback: number) =>
+  numberFlag(TASK, flag, text, fallback, false, 0);
 
 async function writeOrExit(path: string, text: string): Promise<void> {
   try {

@@ -16,6 +16,32 @@ export function usageError(task: string, message: string): never {
 }
 
 /**
+ * The number a flag holds, `fallback` when it is absent; anything else than a
+ * number (an integer, if asked) ≥ `minimum` ends in {@linkcode usageError}.
+ */
+export function numberFlag(
+  task: string,
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+  integer: boolean,
+  minimum: number,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (
+    text.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) ||
+    value < minimum
+  ) {
+    usageError(
+      task,
+      `--${flag} must be ${integer ? "an integer" : "a number"} ≥ ${minimum}, got '${text}'`,
+    );
+  }
+  return value;
+}
+
+/**
  * Parses `args` against `options` (plus `--help`/`-h`, which prints `help` and
  * exits 0). Unknown flags and positionals are refused with {@linkcode usageError}.
  */

@@ -1,7 +1,7 @@
 // The flags every training task shares, parsed with node:util's parseArgs.
 // A user mistake ends in one line on stderr and exit code 2, never a stack trace.
 import { parseArgs } from "node:util";
-import { usageError } from "./flags.ts";
+import { numberFlag as number, usageError } from "./flags.ts";
 
 export { usageError };
 import type { LabConfig } from "../../src/lab/experiment.ts";
@@ -44,28 +44,6 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
   --json            print one JSON summary line instead of the report
   --quiet           no progress, no per-epoch lines
   --help            show this text`;
-}
-
-function number(
-  task: string,
-  flag: string,
-  text: string | undefined,
-  fallback: number,
-  integer: boolean,
-  minimum: number,
-): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (
-    text.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) ||
-    value < minimum
-  ) {
-    usageError(
-      task,
-      `--${flag} must be ${integer ? "an integer" : "a number"} ≥ ${minimum}, got '${text}'`,
-    );
-  }
-  return value;
 }
 
 /**

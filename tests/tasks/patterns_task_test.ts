@@ -2,20 +2,9 @@
 // language, model and seed and a plot per language; bad flags are one line
 // and exit code 2.
 import assert from "node:assert/strict";
+import { runTask } from "../helpers/run_task.ts";
 
-const task = new URL("../../tasks/patterns.ts", import.meta.url).pathname;
-
-async function run(...args: string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", task, ...args],
-    env: { NO_COLOR: "1" },
-  }).output();
-  return {
-    code,
-    stdout: new TextDecoder().decode(stdout),
-    stderr: new TextDecoder().decode(stderr),
-  };
-}
+const run = (...args: string[]) => runTask("patterns", ...args);
 
 Deno.test("deno task patterns --json reports every run and writes a plot per language", async () => {
   const out = await Deno.makeTempDir();

@@ -1,34 +1,9 @@
 // The rnn task as a user runs it: --json is one line and identical for the
 // same seed apart from timings; a bad flag is one line and exit code 2.
 import assert from "node:assert/strict";
+import { runTask } from "../helpers/run_task.ts";
 
-const taskPath = (name: string) => new URL(`../../tasks/${name}.ts`, import.meta.url).pathname;
-
-async function runTask(name: string, ...args: string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", taskPath(name), ...args],
-    env: { NO_COLOR: "1" },
-  }).output();
-  return {
-    code,
-    stdout: new TextDecoder().decode(stdout),
-    stderr: new TextDecoder().decode(stderr),
-  };
-}
-
-const task = taskPath("rnn");
-
-async function run(...args: string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", task, ...args],
-    env: { NO_COLOR: "1" },
-  }).output();
-  return {
-    code,
-    stdout: new TextDecoder().decode(stdout),
-    stderr: new TextDecoder().decode(stderr),
-  };
-}
+const run = (...args: string[]) => runTask("rnn", ...args);
 
 Deno.test("deno task rnn --json prints one line, identical for the same seed apart from timings", async () => {
   const out = await Deno.makeTempDir();

@@ -1,0 +1,19 @@
+// Runs a task as a user would (deno run with the task's permissions) and
+// collects its exit code and output.
+const taskPath = (name: string) => new URL(`../../tasks/${name}.ts`, import.meta.url).pathname;
+
+/** `deno run --allow-read --allow-write tasks/NAME.ts ...args`, without colours. */
+export async function runTask(
+  name: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", taskPath(name), ...args],
+    env: { NO_COLOR: "1" },
+  }).output();
+  return {
+    code,
+    stdout: new TextDecoder().decode(stdout),
+    stderr: new TextDecoder().decode(stderr),
+  };
+}
