@@ -59,7 +59,8 @@ const LAB = {
   },
 };
 
-interface Row {
+/** One configuration's speed. */
+export interface Row {
   configuration: string;
   msPerEpoch: number;
   tokensPerSecond: number;
@@ -100,7 +101,8 @@ function matrixVectorPeak(): number {
   return best;
 }
 
-function timeOurs(
+/** Trains `name` for five untimed and then `epochs` timed epochs; its speed. */
+export function timeOurs(
   name: ModelName,
   backendName: "wasm" | "reference",
   batchSize: number,

@@ -8,9 +8,9 @@
  *
  * @module
  */
-import asc from "assemblyscript/asc";
 import { parseArgs } from "node:util";
 import { encodeBase64 } from "../src/wasm/base64.ts";
+import { compileAssemblyScript } from "./common/assemblyscript.ts";
 
 const ENTRY = "kernels/index.ts";
 const TARGET = "src/wasm/kernels_wasm.generated.ts";
@@ -35,27 +35,8 @@ Compiles kernels/*.ts with AssemblyScript into ${TARGET}.
   --check   do not write; exit 1 when ${TARGET} differs from a fresh build
   --help    show this text`;
 
-async function compile(flags: string[]): Promise<Uint8Array> {
-  let binary: Uint8Array | undefined;
-  const stderr = asc.createMemoryStream();
-  const { error } = await asc.main([ENTRY, "--outFile", "kernels.wasm", ...flags], {
-    stderr,
-    readFile: async (name: string, baseDir: string) => {
-      try {
-        return await Deno.readTextFile(`${baseDir}/${name}`);
-      } catch {
-        return null;
-      }
-    },
-    writeFile: (name: string, contents: Uint8Array | string) => {
-      if (name.endsWith(".wasm") && typeof contents !== "string") binary = contents;
-    },
-    listFiles: () => [],
-  });
-  if (error || !binary) {
-    throw new Error(`AssemblyScript failed (${flags.join(" ")}):\n${stderr.toString()}`);
-  }
-  return binary;
+function compile(flags: string[]): Promise<Uint8Array> {
+  return compileAssemblyScript(ENTRY, flags);
 }
 
 function render(binaries: Record<keyof typeof BUILDS, Uint8Array>): string {

@@ -3,12 +3,21 @@
 const taskPath = (name: string) => new URL(`../../tasks/${name}.ts`, import.meta.url).pathname;
 
 /** `deno run --allow-read --allow-write tasks/NAME.ts ...args`, without colours. */
-export async function runTask(
+export function runTask(
+  name: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runTaskWith(["--allow-read", "--allow-write"], name, ...args);
+}
+
+/** `deno run PERMISSIONS tasks/NAME.ts ...args`, without colours. */
+export async function runTaskWith(
+  permissions: string[],
   name: string,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", taskPath(name), ...args],
+    args: ["run", ...permissions, taskPath(name), ...args],
     env: { NO_COLOR: "1" },
   }).output();
   return {

@@ -1,0 +1,40 @@
+// bench:floor as a user runs it: it compiles and checks its probe, times the
+// products, and its floor never exceeds the epoch it was taken from.
+import assert from "node:assert/strict";
+import { runTaskWith } from "../helpers/run_task.ts";
+
+const run = (...args: string[]) =>
+  runTaskWith(["--allow-read", "--allow-env", "--allow-sys"], "bench_floor", ...args);
+
+Deno.test("deno task bench:floor --json: products priced at the ceiling give a floor below the epoch", async () => {
+  const { code, stdout, stderr } = await run("--epochs", "2", "--pytorch-ms", "200", "--json");
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout.trim());
+  assert.ok(Number.isFinite(report.ceilingGflops) && report.ceilingGflops > 0.1);
+  assert.equal(report.model, "lstm");
+  assert.deepEqual(report.products.map((part: { name: string }) => part.name.split(",")[0]), [
+    "gates forward",
+    "back through h",
+    "weight gradient",
+  ]);
+  for (const part of report.products) {
+    assert.ok(part.microseconds > 0 && part.atCeiling > 0 && part.atCeiling <= part.microseconds);
+  }
+  assert.ok(report.floorMs > 0 && report.floorMs <= report.epochMs, JSON.stringify(report));
+  assert.equal(report.fortyTimesPytorchMs, 5);
+});
+
+Deno.test("deno task bench:floor --model nn adds the input's products", async () => {
+  const { code, stdout, stderr } = await run("--model", "nn", "--epochs", "1", "--json");
+  assert.equal(code, 0, stderr);
+  assert.equal(JSON.parse(stdout.trim()).products.length, 6);
+});
+
+Deno.test("deno task bench:floor refuses a bad flag with one line and exit code 2", async () => {
+  for (const args of [["--model", "gru"], ["--pytorch-ms", "0"], ["--epochs", "x"], ["--bogus"]]) {
+    const { code, stdout, stderr } = await run(...args);
+    assert.equal(code, 2, `${args.join(" ")}: exit ${code}`);
+    assert.equal(stdout, "");
+    assert.match(stderr.split("\n")[0], /^bench:floor: /);
+  }
+});
