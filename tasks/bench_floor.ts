@@ -257,7 +257,7 @@ if (import.meta.main) {
     );
     console.log(
       `Epoch: ${
-        epoch.msPerEpoch.toFixed(2)
+        epochMs.toFixed(2)
       } ms, the fastest of ${epochs} epochs; floor with every product ` +
         `at the ceiling: ${floorMs.toFixed(2)} ms.`,
     );
