@@ -5,9 +5,9 @@
 import { type Backend, getBackend, labData, LSTM_LAB_DEFAULTS, tokenCount } from "../mod.ts";
 import { compileAssemblyScript } from "./common/assemblyscript.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
-import { timeOurs } from "./bench_lab.ts";
+import { labTrainer } from "./bench_lab.ts";
 
-const HELP = `Usage: deno task bench:floor [--model lstm|nn] [--pytorch-ms MS] [--epochs N] [--json]
+const HELP = `Usage: deno task bench:floor [--model lstm|nn] [--pytorch-ms MS] [--rounds N] [--json]
 
 A lower bound on the epoch time of the lab's LSTM (or of the nn model, with
 Adam) trained one sequence per update on the wasm backend, hidden 50, seed 42:
@@ -15,13 +15,14 @@ Adam) trained one sequence per update on the wasm backend, hidden 50, seed 42:
      vector and nothing else (one broadcast, eight loads and eight fused
      multiply-adds per row of W), compiled here and timed in GFLOP/s;
   2. the products a training token needs, each timed alone at the lab's shapes;
-  3. a whole epoch, timed as in bench:lab (the fastest of N);
+  3. a whole epoch, timed as in bench:lab;
   4. the floor: every product at the ceiling (or at its own speed where that is
      higher) plus everything else — cells, output layer, clipping, optimizer,
      the TypeScript around the calls — at today's cost.
   --model NAME       lstm (the lab's LSTM, SGD; default) or nn (nn.LSTM + Linear, Adam)
   --pytorch-ms MS    PyTorch's ms per epoch from bench:lab: also print what 40× it needs
-  --epochs N         epochs timed (default 30)
+  --rounds N         rounds (default 20): each times one epoch, one pass of the
+                     probe and 2,000 calls of each product; the best of each is kept
   --json             one JSON line
   --help             show this text`;
 
@@ -111,21 +112,15 @@ function products(model: "lstm" | "nn", inputs: number): Product[] {
   return list;
 }
 
-/** Best µs per token of `call` over `rounds` rounds, after a warm-up. */
-function microsecondsPerToken(call: () => void, tokens: number, rounds = 15): number {
-  const calls = 4000;
+/** µs per token of one round of `calls` calls. */
+function timeRound(call: () => void, tokens: number, calls = 2000): number {
+  const start = performance.now();
   for (let i = 0; i < calls; i++) call();
-  let best = Infinity;
-  for (let round = 0; round < rounds; round++) {
-    const start = performance.now();
-    for (let i = 0; i < calls; i++) call();
-    best = Math.min(best, (performance.now() - start) * 1000 / calls);
-  }
-  return best / tokens;
+  return (performance.now() - start) * 1000 / calls / tokens;
 }
 
-/** GFLOP/s of the probe loop, best of a few rounds, on a gate-matrix-sized W. */
-async function ceiling(): Promise<number> {
+/** The probe loop on a gate-matrix-sized W, checked; each call of the result times one round in GFLOP/s. */
+async function ceilingProbe(): Promise<() => number> {
   const probe = new URL("../bench/probe/panel.ts", import.meta.url).pathname;
   const build = getBackend("wasm").description.includes("relaxed")
     ? ["--enable", "relaxed-simd"]
@@ -160,14 +155,11 @@ async function ceiling(): Promise<number> {
       throw new Error(`bench/probe/panel.ts computed ${memory[y / 4 + column]} for ${sum}`);
     }
   }
-  let best = 0;
-  for (let round = 0; round < 8; round++) {
+  return () => {
     const start = performance.now();
     panel(W, d, y, rows, repeats);
-    const seconds = (performance.now() - start) / 1000;
-    best = Math.max(best, 2 * 32 * rows * repeats / seconds / 1e9);
-  }
-  return best;
+    return 2 * 32 * rows * repeats / ((performance.now() - start) / 1000) / 1e9;
+  };
 }
 
 if (import.meta.main) {
@@ -175,7 +167,7 @@ if (import.meta.main) {
   const values = parseTaskFlags(task, Deno.args, {
     model: { type: "string" },
     "pytorch-ms": { type: "string" },
-    epochs: { type: "string" },
+    rounds: { type: "string" },
     json: { type: "boolean" },
   }, HELP);
   const model = values.model === undefined || values.model === "lstm"
@@ -183,7 +175,7 @@ if (import.meta.main) {
     : values.model === "nn"
     ? "nn"
     : usageError(task, `--model must be lstm or nn, got '${values.model}'`);
-  const epochs = numberFlag(task, "epochs", values.epochs, 30, true, 1);
+  const rounds = numberFlag(task, "rounds", values.rounds, 20, true, 1);
   const pytorchMs = values["pytorch-ms"] === undefined
     ? undefined
     : numberFlag(task, "pytorch-ms", values["pytorch-ms"], 0, false, 1);
@@ -192,17 +184,30 @@ if (import.meta.main) {
   const { vocabulary, split } = labData(LSTM_LAB_DEFAULTS);
   const tokensPerEpoch = tokenCount(split.train);
   const meanSteps = Math.round(tokensPerEpoch / split.train.length);
-  // The whole epoch first, before the products below warm other shapes into the same code.
-  const epoch = timeOurs(model, "wasm", 1, epochs);
-  const peak = await ceiling();
-  const timed = products(model, vocabulary.size).map((product) => {
+  // Every measurement once per round, interleaved, and the best of each kept:
+  // a spell of load on this shared machine then spoils one round of everything,
+  // not the whole of one measurement.
+  const trainer = labTrainer(model, "wasm", 1);
+  const probe = await ceilingProbe();
+  const parts = products(model, vocabulary.size).map((product) => {
     const { call, tokens } = product.setup(backend, meanSteps);
-    const now = microsecondsPerToken(call, tokens);
-    const gflops = 2 * product.multiplyAdds / now / 1e3;
-    const atCeiling = Math.min(now, 2 * product.multiplyAdds / peak / 1e3);
-    return { name: product.name, microseconds: now, gflops, atCeiling };
+    timeRound(call, tokens);
+    return { product, call, tokens, best: Infinity };
   });
-  const epochMs = epoch.fastestMsPerEpoch ?? epoch.msPerEpoch;
+  let epochSeconds = Infinity, peak = 0;
+  for (let round = 0; round < rounds; round++) {
+    epochSeconds = Math.min(epochSeconds, trainer.epoch());
+    peak = Math.max(peak, probe());
+    for (const part of parts) part.best = Math.min(part.best, timeRound(part.call, part.tokens));
+  }
+  trainer.dispose();
+  const timed = parts.map(({ product, best }) => ({
+    name: product.name,
+    microseconds: best,
+    gflops: 2 * product.multiplyAdds / best / 1e3,
+    atCeiling: Math.min(best, 2 * product.multiplyAdds / peak / 1e3),
+  }));
+  const epochMs = 1000 * epochSeconds;
   const epochPerToken = epochMs * 1000 / tokensPerEpoch;
   const productsNow = timed.reduce((total, part) => total + part.microseconds, 0);
   const productsBest = timed.reduce((total, part) => total + part.atCeiling, 0);
@@ -221,6 +226,7 @@ if (import.meta.main) {
       epochMs,
       restMicrosecondsPerToken: rest,
       floorMs,
+      maxSpeedUp: epochMs / floorMs,
       ...(needed === undefined ? {} : { pytorchMs, fortyTimesPytorchMs: needed }),
     }));
   } else {
@@ -258,8 +264,10 @@ if (import.meta.main) {
     console.log(
       `Epoch: ${
         epochMs.toFixed(2)
-      } ms, the fastest of ${epochs} epochs; floor with every product ` +
-        `at the ceiling: ${floorMs.toFixed(2)} ms.`,
+      } ms, the fastest of ${rounds} epochs; floor with every product ` +
+        `at the ceiling: ${floorMs.toFixed(2)} ms, at most ${
+          (epochMs / floorMs).toFixed(2)
+        }× faster than now.`,
     );
     if (needed !== undefined) {
       console.log(

@@ -59,12 +59,9 @@ const LAB = {
   },
 };
 
-/** One configuration's speed. */
-export interface Row {
+interface Row {
   configuration: string;
   msPerEpoch: number;
-  /** The fastest single epoch (ours only): the figure least disturbed by the machine's load. */
-  fastestMsPerEpoch?: number;
   tokensPerSecond: number;
   /** Useful flops per second: the products a token needs, padding not counted. */
   gflops?: number;
@@ -103,19 +100,21 @@ function matrixVectorPeak(): number {
   return best;
 }
 
-/** Trains `name` for five untimed and then `epochs` timed epochs; its speed. */
-export function timeOurs(
+/**
+ * The lab's model `name` on `backendName`, initialised and warmed up by five
+ * untimed epochs (V8 and the wasm tiers need that long to settle); `epoch()`
+ * trains one more and returns its seconds of training.
+ */
+export function labTrainer(
   name: ModelName,
   backendName: "wasm" | "reference",
   batchSize: number,
-  epochs: number,
   batching: Batching = "order",
-): Row {
+): { epoch: () => number; trainTokens: number; dispose: () => void } {
   const config = { ...LAB[name].config, batchSize };
   const { random, vocabulary, split } = labData(config);
   const model = LAB[name].create(getBackend(backendName), vocabulary.size);
   model.initialize(random);
-  // Five untimed epochs first: V8 and the wasm tiers need that long to settle.
   const options = {
     lr: config.lr,
     batchSize,
@@ -124,17 +123,31 @@ export function timeOurs(
     optimizer: config.optimizer ?? "sgd",
   };
   train(model, split.train, split.validation, { epochs: 5, ...options });
-  const reports = train(model, split.train, split.validation, { epochs, ...options });
-  const seconds = reports.reduce((total, report) => total + report.seconds, 0);
-  model.dispose();
+  return {
+    epoch: () => train(model, split.train, split.validation, { epochs: 1, ...options })[0].seconds,
+    trainTokens: tokenCount(split.train),
+    dispose: () => model.dispose(),
+  };
+}
+
+function timeOurs(
+  name: ModelName,
+  backendName: "wasm" | "reference",
+  batchSize: number,
+  epochs: number,
+  batching: Batching = "order",
+): Row {
+  const trainer = labTrainer(name, backendName, batchSize, batching);
+  let seconds = 0;
+  for (let epoch = 0; epoch < epochs; epoch++) seconds += trainer.epoch();
+  trainer.dispose();
   return {
     configuration: `${name} ${backendName}, batch ${batchSize}${
       batchSize > 1 ? (batching === "length" ? " (by length)" : " (in order)") : ""
     }`,
     msPerEpoch: 1000 * seconds / epochs,
-    fastestMsPerEpoch: 1000 * Math.min(...reports.map((report) => report.seconds)),
-    tokensPerSecond: tokenCount(split.train) * epochs / seconds,
-    gflops: 2 * MULTIPLY_ADDS_PER_TOKEN[name] * tokenCount(split.train) * epochs / seconds / 1e9,
+    tokensPerSecond: trainer.trainTokens * epochs / seconds,
+    gflops: 2 * MULTIPLY_ADDS_PER_TOKEN[name] * trainer.trainTokens * epochs / seconds / 1e9,
   };
 }
 

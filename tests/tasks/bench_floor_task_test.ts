@@ -7,7 +7,7 @@ const run = (...args: string[]) =>
   runTaskWith(["--allow-read", "--allow-env", "--allow-sys"], "bench_floor", ...args);
 
 Deno.test("deno task bench:floor --json: products priced at the ceiling give a floor below the epoch", async () => {
-  const { code, stdout, stderr } = await run("--epochs", "2", "--pytorch-ms", "200", "--json");
+  const { code, stdout, stderr } = await run("--rounds", "2", "--pytorch-ms", "200", "--json");
   assert.equal(code, 0, stderr);
   const report = JSON.parse(stdout.trim());
   assert.ok(Number.isFinite(report.ceilingGflops) && report.ceilingGflops > 0.1);
@@ -22,16 +22,19 @@ Deno.test("deno task bench:floor --json: products priced at the ceiling give a f
   }
   assert.ok(report.floorMs > 0 && report.floorMs <= report.epochMs, JSON.stringify(report));
   assert.equal(report.fortyTimesPytorchMs, 5);
+  assert.ok(
+    Math.abs(report.maxSpeedUp - report.epochMs / report.floorMs) < 1e-9 && report.maxSpeedUp >= 1,
+  );
 });
 
 Deno.test("deno task bench:floor --model nn adds the input's products", async () => {
-  const { code, stdout, stderr } = await run("--model", "nn", "--epochs", "1", "--json");
+  const { code, stdout, stderr } = await run("--model", "nn", "--rounds", "1", "--json");
   assert.equal(code, 0, stderr);
   assert.equal(JSON.parse(stdout.trim()).products.length, 6);
 });
 
 Deno.test("deno task bench:floor refuses a bad flag with one line and exit code 2", async () => {
-  for (const args of [["--model", "gru"], ["--pytorch-ms", "0"], ["--epochs", "x"], ["--bogus"]]) {
+  for (const args of [["--model", "gru"], ["--pytorch-ms", "0"], ["--rounds", "x"], ["--bogus"]]) {
     const { code, stdout, stderr } = await run(...args);
     assert.equal(code, 2, `${args.join(" ")}: exit ${code}`);
     assert.equal(stdout, "");
