@@ -2,7 +2,7 @@
 // sequence per update, on this machine? Splits the measured epoch into the
 // matrix products and the rest, and prices the products at the speed of a bare
 // streaming loop (bench/probe/panel.ts) to give a lower bound on the epoch.
-import { type Backend, getBackend, labData, LSTM_LAB_DEFAULTS, tokenCount } from "../mod.ts";
+import { type Backend, getBackend } from "../mod.ts";
 import { compileAssemblyScript } from "./common/assemblyscript.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 import { labTrainer } from "./bench_lab.ts";
@@ -26,7 +26,9 @@ Adam) trained one sequence per update on the wasm backend, hidden 50, seed 42:
   --json             one JSON line
   --help             show this text`;
 
+// The lab's sizes: hidden 50; a, b, EOS and UNK.
 const H = 50;
+const LAB_VOCABULARY_SIZE = 4;
 
 /** One product of a training step, timed alone. */
 interface Product {
@@ -181,15 +183,14 @@ if (import.meta.main) {
     : numberFlag(task, "pytorch-ms", values["pytorch-ms"], 0, false, 1);
 
   const backend = getBackend("wasm");
-  const { vocabulary, split } = labData(LSTM_LAB_DEFAULTS);
-  const tokensPerEpoch = tokenCount(split.train);
-  const meanSteps = Math.round(tokensPerEpoch / split.train.length);
   // Every measurement once per round, interleaved, and the best of each kept:
   // a spell of load on this shared machine then spoils one round of everything,
   // not the whole of one measurement.
   const trainer = labTrainer(model, "wasm", 1);
+  const tokensPerEpoch = trainer.trainTokens;
+  const meanSteps = Math.round(tokensPerEpoch / trainer.trainSequences);
   const probe = await ceilingProbe();
-  const parts = products(model, vocabulary.size).map((product) => {
+  const parts = products(model, LAB_VOCABULARY_SIZE).map((product) => {
     const { call, tokens } = product.setup(backend, meanSteps);
     timeRound(call, tokens);
     return { product, call, tokens, best: Infinity };

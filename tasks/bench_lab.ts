@@ -110,7 +110,7 @@ export function labTrainer(
   backendName: "wasm" | "reference",
   batchSize: number,
   batching: Batching = "order",
-): { epoch: () => number; trainTokens: number; dispose: () => void } {
+): { epoch: () => number; trainTokens: number; trainSequences: number; dispose: () => void } {
   const config = { ...LAB[name].config, batchSize };
   const { random, vocabulary, split } = labData(config);
   const model = LAB[name].create(getBackend(backendName), vocabulary.size);
@@ -126,6 +126,7 @@ export function labTrainer(
   return {
     epoch: () => train(model, split.train, split.validation, { epochs: 1, ...options })[0].seconds,
     trainTokens: tokenCount(split.train),
+    trainSequences: split.train.length,
     dispose: () => model.dispose(),
   };
 }
