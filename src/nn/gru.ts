@@ -8,18 +8,19 @@ import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../models/model.ts";
 import { fillRows, Workspace } from "../models/workspace.ts";
 import type { UniformSource } from "./linear.ts";
-import { dropoutBackward, dropoutForward } from "./dropout.ts";
 import {
-  checkSequence,
+  beginForward,
   gatherFinal,
-  gradientFromAbove,
   initStackUniform,
+  inputProjectionBackward,
+  layerGradient,
   type LayerWeights,
   layerWeights,
+  nextLayerInput,
+  stackOutput,
   stackParameters,
   stackSizes,
 } from "./layer_stack.ts";
-import { checkLengths, zeroPastLengths } from "./lengths.ts";
 
 /** Sizes of a {@linkcode GRU}. */
 export interface GruOptions {
@@ -125,17 +126,12 @@ export class GRU {
   ): { output: Tensor; hN: Tensor } {
     const { backend } = this;
     const H = this.hiddenSize;
-    const steps = checkSequence("GRU", x, batch, this.inputSize, { h0 }, this.numLayers, H);
+    const { steps, ...begun } = beginForward("GRU", this, x, batch, { h0 }, lengths);
     const rows = x.shape[0];
     this.#steps = steps;
     this.#batch = batch;
-    this.#dropping = this.training && this.dropout > 0 && this.numLayers > 1;
-    if (this.#dropping && !this.dropoutRandom) {
-      throw new Error(
-        `${"GRU"}.forward: dropout ${this.dropout} in training mode needs dropoutRandom (a seeded generator)`,
-      );
-    }
-    this.#lengths = checkLengths(lengths, batch, steps);
+    this.#dropping = begun.dropping;
+    this.#lengths = begun.lengths;
     this.#h0 = h0 ?? null;
     this.#state.ensure(this.numLayers * batch);
     const hN = this.#state.rows("hN", this.numLayers * batch);
@@ -162,21 +158,10 @@ export class GRU {
       // The final state of each sequence is the one at its own last step.
       const h = space.rows("h", rows);
       gatherFinal(hN, h, this.#lengths, k, H);
-      input = h;
-      if (this.#dropping && k < this.numLayers - 1) {
-        const dropped = space.rows("dropped", rows);
-        dropoutForward(dropped, space.rows("mask", rows), h, this.dropout, this.dropoutRandom!);
-        input = dropped;
-      }
+      input = nextLayerInput(this, this.#dropping, k, h, space, rows);
     });
-    if (lengths) {
-      // PyTorch's packed sequences: the output is zero past each sequence's end.
-      const output = this.#layers[this.numLayers - 1].space.rows("out", rows);
-      output.data.set(input.data);
-      zeroPastLengths(output, this.#lengths, batch, H);
-      input = output;
-    }
-    return { output: input, hN };
+    const last = this.#layers[this.numLayers - 1].space;
+    return { output: stackOutput(input, lengths, this.#lengths, last, H), hN };
   }
 
   // From the last step back: the cell gives dgi_t, dgh_t and adds z ⊙ dh_t into
@@ -194,14 +179,8 @@ export class GRU {
     for (let k = this.numLayers - 1; k >= 0; k--) {
       const layer = this.#layers[k];
       const { space } = layer;
-      if (this.#dropping && k < this.numLayers - 1) {
-        const dDropped = space.rows("dDropped", rows);
-        dropoutBackward(dDropped, dAbove, space.rows("mask", rows));
-        dAbove = dDropped;
-      }
-      const dh = space.rows("dh", rows);
       // Past a sequence's end nothing reaches h; ∂L/∂h_N enters at its last step.
-      gradientFromAbove(backend, dh, dAbove, this.#lengths, dhN, k, H);
+      layerGradient(this, this.#dropping, k, dAbove, space, rows, this.#lengths, dhN);
       const dgiSteps = space.steps("dgi", batch, steps),
         dghSteps = space.steps("dgh", batch, steps);
       const dhSteps = space.steps("dh", batch, steps), hSteps = space.steps("h", batch, steps);
@@ -225,15 +204,7 @@ export class GRU {
         backend.matMulTransposedAAccumulate(layer.weightHh.grad, dghSteps[t], hPrev);
       }
       const dgi = space.rows("dgi", rows), dgh = space.rows("dgh", rows);
-      const ones = space.rows("ones", rows);
-      ones.data.fill(1);
-      backend.matVecTransposedAccumulate(layer.biasIh.grad, dgi, ones);
-      backend.matVecTransposedAccumulate(layer.biasHh.grad, dgh, ones);
-      backend.matMulTransposedAAccumulate(layer.weightIh.grad, dgi, this.#inputs[k]);
-      const dInput = space.rows("dInput", rows);
-      backend.zero(dInput);
-      backend.matMulAccumulate(dInput, dgi, layer.weightIh.value);
-      dAbove = dInput;
+      dAbove = inputProjectionBackward(backend, layer, dgi, dgh, this.#inputs[k], space, rows);
     }
     return { dInput: dAbove, dh0 };
   }

@@ -3,8 +3,9 @@
 // and the (L·B, H) final-state tensors. L = layers, B = batch, H = hidden.
 import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../models/model.ts";
-import { checkDropout } from "./dropout.ts";
-import { zeroPastLengths } from "./lengths.ts";
+import type { Workspace } from "../models/workspace.ts";
+import { checkDropout, dropoutBackward, dropoutForward } from "./dropout.ts";
+import { checkLengths, zeroPastLengths } from "./lengths.ts";
 import { initUniform, type UniformSource } from "./linear.ts";
 
 /** One layer's PyTorch parameters: weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}. */
@@ -150,4 +151,120 @@ export function initStackUniform(
 ): void {
   const bound = 1 / Math.sqrt(hidden);
   for (const parameter of stackParameters(layers)) initUniform(parameter, bound, random);
+}
+
+/** The fields of nn.LSTM and nn.GRU that the helpers below read. */
+export interface StackModule {
+  readonly backend: Backend;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly dropout: number;
+  readonly training: boolean;
+  readonly dropoutRandom: UniformSource | null;
+}
+
+/**
+ * What a forward pass settles before its first layer: T from x's rows, whether
+ * dropout runs (training mode, p > 0, more than one layer), and each sequence's
+ * length (T for all when `lengths` is omitted). Throws on bad shapes.
+ */
+export function beginForward(
+  module: string,
+  stack: StackModule,
+  x: Tensor,
+  batch: number,
+  states: Record<string, Tensor | undefined>,
+  lengths: readonly number[] | undefined,
+): { steps: number; dropping: boolean; lengths: number[] } {
+  const { inputSize, numLayers, hiddenSize } = stack;
+  const steps = checkSequence(module, x, batch, inputSize, states, numLayers, hiddenSize);
+  const dropping = stack.training && stack.dropout > 0 && numLayers > 1;
+  if (dropping && !stack.dropoutRandom) {
+    throw new Error(
+      `${module}.forward: dropout ${stack.dropout} in training mode needs dropoutRandom (a seeded generator)`,
+    );
+  }
+  return { steps, dropping, lengths: checkLengths(lengths, batch, steps) };
+}
+
+/** Layer k's h as the next layer reads it: through dropout (into `space`'s rows) when it runs. */
+export function nextLayerInput(
+  stack: StackModule,
+  dropping: boolean,
+  k: number,
+  h: Tensor,
+  space: Workspace,
+  rows: number,
+): Tensor {
+  if (!dropping || k === stack.numLayers - 1) return h;
+  const dropped = space.rows("dropped", rows);
+  dropoutForward(dropped, space.rows("mask", rows), h, stack.dropout, stack.dropoutRandom!);
+  return dropped;
+}
+
+/**
+ * The module's output: the last layer's h, or with `lengths` given, PyTorch's
+ * packed sequences — a copy in `space`'s "out" rows, zero past each sequence's end.
+ */
+export function stackOutput(
+  h: Tensor,
+  lengths: readonly number[] | undefined,
+  checkedLengths: readonly number[],
+  space: Workspace,
+  hidden: number,
+): Tensor {
+  if (!lengths) return h;
+  const output = space.rows("out", h.shape[0]);
+  output.data.set(h.data);
+  zeroPastLengths(output, checkedLengths, checkedLengths.length, hidden);
+  return output;
+}
+
+/**
+ * Layer k's dh rows at the start of its backward pass: dAbove back through the
+ * dropout that fed the layer above (when it ran), then {@linkcode gradientFromAbove}.
+ */
+export function layerGradient(
+  stack: StackModule,
+  dropping: boolean,
+  k: number,
+  dAbove: Tensor,
+  space: Workspace,
+  rows: number,
+  lengths: readonly number[],
+  dhN: Tensor | undefined,
+): Tensor {
+  if (dropping && k < stack.numLayers - 1) {
+    const dDropped = space.rows("dDropped", rows);
+    dropoutBackward(dDropped, dAbove, space.rows("mask", rows));
+    dAbove = dDropped;
+  }
+  const dh = space.rows("dh", rows);
+  gradientFromAbove(stack.backend, dh, dAbove, lengths, dhN, k, stack.hiddenSize);
+  return dh;
+}
+
+// dW_ih += dgatesᵀ x,  db_ih += Σ dgates,  db_hh += Σ dgatesHh,  d input = dgates W_ih
+// (dgates: the gradient at x W_ihᵀ + b_ih; dgatesHh: at h W_hhᵀ + b_hh, the
+// same rows for the LSTM, the GRU's own for its n gate's r ⊙ (…) term)
+/** The input projection's backward pass for one layer; returns the layer's input gradient. */
+export function inputProjectionBackward(
+  backend: Backend,
+  layer: LayerWeights,
+  dGates: Tensor,
+  dGatesHh: Tensor,
+  input: Tensor,
+  space: Workspace,
+  rows: number,
+): Tensor {
+  const ones = space.rows("ones", rows);
+  ones.data.fill(1);
+  backend.matVecTransposedAccumulate(layer.biasIh.grad, dGates, ones);
+  backend.matVecTransposedAccumulate(layer.biasHh.grad, dGatesHh, ones);
+  backend.matMulTransposedAAccumulate(layer.weightIh.grad, dGates, input);
+  const dInput = space.rows("dInput", rows);
+  backend.zero(dInput);
+  backend.matMulAccumulate(dInput, dGates, layer.weightIh.value);
+  return dInput;
 }

@@ -9,18 +9,19 @@ import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../models/model.ts";
 import { fillRows, Workspace } from "../models/workspace.ts";
 import type { UniformSource } from "./linear.ts";
-import { dropoutBackward, dropoutForward } from "./dropout.ts";
 import {
-  checkSequence,
+  beginForward,
   gatherFinal,
-  gradientFromAbove,
   initStackUniform,
+  inputProjectionBackward,
+  layerGradient,
   type LayerWeights,
   layerWeights,
+  nextLayerInput,
+  stackOutput,
   stackParameters,
   stackSizes,
 } from "./layer_stack.ts";
-import { checkLengths, zeroPastLengths } from "./lengths.ts";
 
 /** Sizes of an {@linkcode LSTM}. */
 export interface LstmOptions {
@@ -156,17 +157,12 @@ export class LSTM {
   ): LstmOutput {
     const { backend } = this;
     const H = this.hiddenSize;
-    const steps = checkSequence("LSTM", x, batch, this.inputSize, { h0, c0 }, this.numLayers, H);
+    const begun = beginForward("LSTM", this, x, batch, { h0, c0 }, lengths);
     const rows = x.shape[0];
-    this.#steps = steps;
+    this.#steps = begun.steps;
     this.#batch = batch;
-    this.#dropping = this.training && this.dropout > 0 && this.numLayers > 1;
-    if (this.#dropping && !this.dropoutRandom) {
-      throw new Error(
-        `${"LSTM"}.forward: dropout ${this.dropout} in training mode needs dropoutRandom (a seeded generator)`,
-      );
-    }
-    this.#lengths = checkLengths(lengths, batch, this.#steps);
+    this.#dropping = begun.dropping;
+    this.#lengths = begun.lengths;
     this.#initial = { h0: h0 ?? null, c0: c0 ?? null };
     this.#state.ensure(this.numLayers * batch);
     const hN = this.#state.rows("hN", this.numLayers * batch);
@@ -203,21 +199,10 @@ export class LSTM {
       // The final state of each sequence is the one at its own last step.
       gatherFinal(hN, h, this.#lengths, k, H);
       gatherFinal(cN, c, this.#lengths, k, H);
-      input = h;
-      if (this.#dropping && k < this.numLayers - 1) {
-        const dropped = space.rows("dropped", rows);
-        dropoutForward(dropped, space.rows("mask", rows), h, this.dropout, this.dropoutRandom!);
-        input = dropped;
-      }
+      input = nextLayerInput(this, this.#dropping, k, h, space, rows);
     });
-    if (lengths) {
-      // PyTorch's packed sequences: the output is zero past each sequence's end.
-      const output = this.#layers[this.numLayers - 1].space.rows("out", rows);
-      output.data.set(input.data);
-      zeroPastLengths(output, this.#lengths, batch, H);
-      input = output;
-    }
-    return { output: input, hN, cN };
+    const last = this.#layers[this.numLayers - 1].space;
+    return { output: stackOutput(input, lengths, this.#lengths, last, H), hN, cN };
   }
 
   /**
@@ -235,14 +220,8 @@ export class LSTM {
     for (let k = this.numLayers - 1; k >= 0; k--) {
       const layer = this.#layers[k];
       const { space } = layer;
-      if (this.#dropping && k < this.numLayers - 1) {
-        const dDropped = space.rows("dDropped", rows);
-        dropoutBackward(dDropped, dAbove, space.rows("mask", rows));
-        dAbove = dDropped;
-      }
-      const dh = space.rows("dh", rows);
       const lengths = this.#lengths;
-      gradientFromAbove(backend, dh, dAbove, lengths, dhN, k, H);
+      layerGradient(this, this.#dropping, k, dAbove, space, rows, lengths, dhN);
       const dc = backend.view(dc0, k * batch * H, [batch, H]);
       backend.zero(dc);
       const dPre = space.rows("dPre", rows);
@@ -285,15 +264,7 @@ export class LSTM {
       }
       // z holds h_{t−1} for every step, so dW_hh is one product too.
       backend.matMulTransposedAAccumulate(layer.weightHh.grad, dPre, space.rows("z", rows));
-      backend.matMulTransposedAAccumulate(layer.weightIh.grad, dPre, this.#inputs[k]);
-      const ones = space.rows("ones", rows);
-      ones.data.fill(1);
-      backend.matVecTransposedAccumulate(layer.biasIh.grad, dPre, ones);
-      backend.matVecTransposedAccumulate(layer.biasHh.grad, dPre, ones);
-      const dInput = space.rows("dInput", rows);
-      backend.zero(dInput);
-      backend.matMulAccumulate(dInput, dPre, layer.weightIh.value);
-      dAbove = dInput;
+      dAbove = inputProjectionBackward(backend, layer, dPre, dPre, this.#inputs[k], space, rows);
     }
     return { dInput: dAbove, dh0, dc0 };
   }
