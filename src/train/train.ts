@@ -98,7 +98,8 @@ function validationLoss(
 /**
  * Trains `model` on `train`, measuring `validation` before each epoch.
  * Aborts with {@linkcode TrainingDivergedError} on the first non-finite loss
- * or gradient norm, before any update is applied with it.
+ * or gradient norm, before any update is applied with it, and after an epoch
+ * whose updates left a weight non-finite.
  *
  * @returns One report per epoch.
  */
@@ -200,6 +201,15 @@ export function train(
         });
       }
       const seconds = (performance.now() - start) / 1000;
+      // An update can overflow the weights themselves (a huge learning rate):
+      // the next forward pass would catch it, but the last update has none.
+      const weights = parameters.reduce((sum, p) => sum + backend.sumSquares(p.value), 0);
+      if (!Number.isFinite(weights)) {
+        throw new TrainingDivergedError(
+          `Training diverged at epoch ${epoch}: its updates left non-finite weights. ` +
+            `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,
+        );
+      }
       const report: EpochReport = {
         epoch,
         trainLoss: trainLoss / trainSet.length,

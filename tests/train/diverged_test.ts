@@ -1,0 +1,43 @@
+// train() never hands back a model trained on, or into, non-finite numbers.
+import assert from "node:assert/strict";
+import { createReferenceBackend, createWasmBackend } from "../../mod.ts";
+import { labData, LSTM_LAB_DEFAULTS } from "../../src/lab/experiment.ts";
+import { LSTM } from "../../src/models/lstm.ts";
+import { train, TrainingDivergedError } from "../../src/train/train.ts";
+
+const setup = (backend = createReferenceBackend()) => {
+  const { random, vocabulary, split } = labData({ ...LSTM_LAB_DEFAULTS, sequences: 20 });
+  const model = new LSTM(backend, { vocabularySize: vocabulary.size, hiddenSize: 4 });
+  model.initialize(random);
+  return { model, split };
+};
+
+Deno.test("an update that overflows the weights is caught even when it is the last one", () => {
+  for (const backend of [createReferenceBackend(), createWasmBackend()]) {
+    const { model, split } = setup(backend);
+    // One batch of everything, one epoch: a single update, and no forward pass after it.
+    assert.throws(
+      () => train(model, split.train, [], { epochs: 1, lr: 1e300, batchSize: 1000 }),
+      (error: Error) =>
+        error instanceof TrainingDivergedError &&
+        /epoch 1: its updates left non-finite/.test(error.message),
+    );
+  }
+});
+
+Deno.test("a non-finite loss stops training before the update", () => {
+  const { model, split } = setup();
+  model.W.value.data[0] = NaN;
+  assert.throws(
+    () => train(model, split.train, [], { epochs: 1, lr: 0.1 }),
+    (error: Error) =>
+      error instanceof TrainingDivergedError && /update 1: loss NaN/.test(error.message),
+  );
+});
+
+Deno.test("a sane run is not flagged", () => {
+  const { model, split } = setup();
+  const reports = train(model, split.train, [], { epochs: 2, lr: 0.1 });
+  assert.equal(reports.length, 2);
+  assert.ok(reports.every((report) => Number.isFinite(report.trainLoss)));
+});
