@@ -6,7 +6,8 @@ import type { LabResult } from "../src/lab/experiment.ts";
 import { sideBySideSvg } from "../src/plot/panels.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
 import { ProgressBar } from "./common/progress.ts";
-import { parseTaskFlags, usageError } from "./common/flags.ts";
+import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
+import { checkWritableFile, prepareDirectory, writeOutput } from "./common/outputs.ts";
 
 const HELP = `Usage: deno task compare [flags]
 
@@ -22,20 +23,6 @@ against epochs and against training seconds.
   --out DIR         (default out)
   --json            one JSON line
   --help            show this text`;
-
-function integer(
-  name: string,
-  text: string | undefined,
-  fallback: number,
-  minimum: number,
-): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < minimum) {
-    usageError("compare", `--${name} must be an integer ≥ ${minimum}, got '${text}'`);
-  }
-  return value;
-}
 
 function row(name: string, result: LabResult): string {
   const v = result.metrics.validation, t = result.metrics.test;
@@ -56,8 +43,15 @@ if (import.meta.main) {
     out: { type: "string" },
     json: { type: "boolean" },
   }, HELP);
-  const seed = integer("seed", values.seed, 42, 0);
-  const hiddenSize = integer("hidden", values.hidden, 50, 1);
+  const integer = (
+    flag: string,
+    text: string | undefined,
+    fallback: number,
+    min: number,
+    max = Infinity,
+  ) => numberFlag("compare", flag, text, fallback, true, min, max);
+  const seed = integer("seed", values.seed, 42, 0, 0xffffffff);
+  const hiddenSize = integer("hidden", values.hidden, 50, 1, 4096);
   const backendName = values.backend ?? "wasm";
   if (backendName !== "wasm" && backendName !== "reference") {
     usageError("compare", `--backend must be 'wasm' or 'reference', got '${backendName}'`);
@@ -74,6 +68,9 @@ if (import.meta.main) {
     hiddenSize,
     epochs: integer("lstm-epochs", values["lstm-epochs"], LSTM_LAB_DEFAULTS.epochs, 1),
   };
+  const out = values.out ?? "out";
+  await prepareDirectory("compare", "out", out);
+  await checkWritableFile("compare", "out", `${out}/compare.svg`);
   const progress = new ProgressBar(!values.json);
   const watch = (name: string, epochs: number) => ({
     onStep: (s: { epoch: number; step: number; stepsPerEpoch: number }) =>
@@ -110,9 +107,11 @@ if (import.meta.main) {
       ],
       horizontalLines: [floor],
     });
-  const out = values.out ?? "out";
-  await Deno.mkdir(out, { recursive: true });
-  await Deno.writeTextFile(`${out}/compare.svg`, sideBySideSvg([panel("epoch"), panel("seconds")]));
+  await writeOutput(
+    "compare",
+    `${out}/compare.svg`,
+    sideBySideSvg([panel("epoch"), panel("seconds")]),
+  );
   if (values.json) {
     const summary = (result: LabResult) => ({
       config: result.config,

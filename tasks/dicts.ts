@@ -7,7 +7,7 @@ import {
   tokenCount,
   Vocabulary,
 } from "../mod.ts";
-import { parseTaskFlags, usageError } from "./common/flags.ts";
+import { numberFlag, parseTaskFlags } from "./common/flags.ts";
 
 const HELP = `Usage: deno task dicts [--seed N] [--json]
 
@@ -24,10 +24,7 @@ if (import.meta.main) {
     seed: { type: "string" },
     json: { type: "boolean" },
   }, HELP);
-  const seed = Number(values.seed ?? 42);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    usageError("dicts", `--seed must be an integer in [0, 2^32), got '${values.seed}'`);
-  }
+  const seed = numberFlag("dicts", "seed", values.seed, 42, true, 0, 0xffffffff);
   const sequences = generateAnBn(new NumpyRandom(seed));
   const vocabulary = Vocabulary.fromSequences(sequences);
   const split = splitSequences(sequences, vocabulary);

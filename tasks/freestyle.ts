@@ -1,6 +1,6 @@
 // deno task freestyle — greedy continuation of a prompt by any saved model.
 import { CheckpointError, freestyle, getBackend, loadCheckpoint, restoreModel } from "../mod.ts";
-import { parseTaskFlags, usageError } from "./common/flags.ts";
+import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 
 const HELP = `Usage: deno task freestyle --checkpoint FILE [--prompt "a a a b"] [--max-tokens N]
 
@@ -26,13 +26,15 @@ if (import.meta.main) {
     json: { type: "boolean" },
   }, HELP);
   if (!values.checkpoint) usageError("freestyle", "--checkpoint FILE is required");
-  const maxTokens = Number(values["max-tokens"] ?? 50);
-  if (!Number.isInteger(maxTokens) || maxTokens < 1) {
-    usageError(
-      "freestyle",
-      `--max-tokens must be a positive integer, got '${values["max-tokens"]}'`,
-    );
-  }
+  const maxTokens = numberFlag(
+    "freestyle",
+    "max-tokens",
+    values["max-tokens"],
+    50,
+    true,
+    1,
+    1_000_000,
+  );
   const backendName = values.backend ?? "wasm";
   if (backendName !== "wasm" && backendName !== "reference") {
     usageError("freestyle", `--backend must be 'wasm' or 'reference', got '${backendName}'`);

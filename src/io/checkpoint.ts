@@ -15,6 +15,7 @@
 // where L is the end of the last tensor (0 when there are none).
 
 import { formatShape } from "../shapes.ts";
+import { fileProblem, writeFileAtomic } from "./atomic_write.ts";
 
 /** Element type of a stored tensor. */
 export type CheckpointDtype = "f32" | "f64";
@@ -295,25 +296,9 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint 
  */
 export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
   const bytes = encodeCheckpoint(checkpoint);
-  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(6)))
-    .map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
-  const temporary = `${path}.tmp-${suffix}`;
-  let created = false;
   try {
-    const file = await Deno.open(temporary, { write: true, createNew: true });
-    created = true;
-    try {
-      for (let written = 0; written < bytes.length;) {
-        written += await file.write(bytes.subarray(written));
-      }
-      await file.syncData();
-    } finally {
-      file.close();
-    }
-    await Deno.rename(temporary, path);
+    await writeFileAtomic(path, bytes);
   } catch (error) {
-    if (created) await Deno.remove(temporary).catch(() => {});
     throw new CheckpointError(path, fileProblem(error, "save"), { action: "save", cause: error });
   }
 }
@@ -487,18 +472,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A short description of a file-system error. */
-function fileProblem(error: unknown, action: "load" | "save"): string {
-  if (error instanceof Deno.errors.NotFound) {
-    return action === "load" ? "file not found" : "its directory does not exist";
-  }
-  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
-  if (error instanceof Deno.errors.NotCapable) {
-    return `Deno lacks permission (run with --allow-${action === "load" ? "read" : "write"})`;
-  }
-  if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
-  return error instanceof Error ? error.message : String(error);
-}
-
 function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }

@@ -116,11 +116,24 @@ export function restoreModel(
   } catch (error) {
     throw new CheckpointError(source, (error as Error).message);
   }
-  const model = factory(
-    backend,
-    { vocabularySize: words.length, hiddenSize: hiddenSize as number },
-    checkpoint.metadata,
-  );
+  // Every model stores a tensor with a side of length H: a hiddenSize that no
+  // tensor has is corrupt metadata, refused before it sizes an allocation.
+  if (!checkpoint.tensors.some((tensor) => tensor.shape.includes(hiddenSize as number))) {
+    throw new CheckpointError(source, `hiddenSize ${hiddenSize} matches no stored tensor`);
+  }
+  let model: SequenceModel;
+  try {
+    model = factory(
+      backend,
+      { vocabularySize: words.length, hiddenSize: hiddenSize as number },
+      checkpoint.metadata,
+    );
+  } catch (error) {
+    throw new CheckpointError(
+      source,
+      `its metadata does not describe a ${checkpoint.kind} model: ${(error as Error).message}`,
+    );
+  }
   const stored = new Map(checkpoint.tensors.map((tensor) => [tensor.name, tensor]));
   const known = new Set(model.parameters.map((parameter) => parameter.name));
   const unexpected = checkpoint.tensors.find((tensor) => !known.has(tensor.name));

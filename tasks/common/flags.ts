@@ -26,19 +26,42 @@ export function numberFlag(
   fallback: number,
   integer: boolean,
   minimum: number,
+  maximum = Infinity,
 ): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (
     text.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) ||
-    value < minimum
+    value < minimum || value > maximum
   ) {
+    const range = maximum === Infinity
+      ? `≥ ${minimum}`
+      : `from ${minimum} to ${maximum.toLocaleString("en-US")}`;
     usageError(
       task,
-      `--${flag} must be ${integer ? "an integer" : "a number"} ≥ ${minimum}, got '${text}'`,
+      `--${flag} must be ${integer ? "an integer" : "a number"} ${range}, got '${text}'`,
     );
   }
   return value;
+}
+
+// parseArgs takes "-1" after a flag for another flag; a negative number there is
+// a value (to be refused by the flag's own check, with its own message).
+function joinNegativeValues(args: string[], options: ParseArgsOptionsConfig): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : undefined;
+    if (
+      name !== undefined && options[name]?.type === "string" && i + 1 < args.length &&
+      /^-[\d.]/.test(args[i + 1])
+    ) {
+      joined.push(`${args[i]}=${args[i + 1]}`);
+      i++;
+    } else {
+      joined.push(args[i]);
+    }
+  }
+  return joined;
 }
 
 /**
@@ -54,7 +77,7 @@ export function parseTaskFlags<T extends ParseArgsOptionsConfig>(
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({
-      args,
+      args: joinNegativeValues(args, options),
       strict: true,
       allowPositionals: false,
       options: { ...options, help: { type: "boolean", short: "h" } },

@@ -2,9 +2,10 @@
 // the plot and the checkpoint. Library errors become one-line messages.
 import type { LabCallbacks, LabConfig, LabResult } from "../../src/lab/experiment.ts";
 import { modelCheckpoint } from "../../src/models/model_checkpoint.ts";
-import { saveCheckpoint } from "../../src/io/checkpoint.ts";
+import { encodeCheckpoint } from "../../src/io/checkpoint.ts";
 import { TrainingDivergedError } from "../../src/train/train.ts";
 import { epochLine, jsonSummary, lossPlot, resultLines } from "./lab_report.ts";
+import { checkWritableFile, prepareDirectory, writeOutput } from "./outputs.ts";
 import { ProgressBar } from "./progress.ts";
 import { parseTrainingFlags, type TrainingFlags } from "./training_flags.ts";
 
@@ -18,6 +19,10 @@ export async function runTrainingTask(
 ): Promise<LabResult> {
   const { flags } = parseTrainingFlags(task, args, defaults, help);
   const { config } = flags;
+  const plotPath = `${flags.out}/${task}_loss.svg`;
+  await prepareDirectory(task, "out", flags.out);
+  await checkWritableFile(task, "out", plotPath);
+  if (flags.save !== undefined) await checkWritableFile(task, "save", flags.save);
   const talk = !flags.json && !flags.quiet;
   const progress = new ProgressBar(!flags.json && !flags.quiet);
   const logEvery = Math.max(1, Math.round(config.epochs / 10));
@@ -46,19 +51,19 @@ export async function runTrainingTask(
     throw error;
   }
   progress.done();
-  await Deno.mkdir(flags.out, { recursive: true });
-  const plotPath = `${flags.out}/${task}_loss.svg`;
-  await Deno.writeTextFile(plotPath, lossPlot(`${task}: a^n b^n, seed ${config.seed}`, result));
+  // The checkpoint first: it is what a failure later would cost most to lose.
   if (flags.save) {
-    await saveCheckpoint(
+    await writeOutput(
+      task,
       flags.save,
-      modelCheckpoint(result.model, result.vocabulary, {
+      encodeCheckpoint(modelCheckpoint(result.model, result.vocabulary, {
         task,
         config,
         validationTokenNll: result.metrics.validation.meanTokenNll,
-      }),
+      })),
     );
   }
+  await writeOutput(task, plotPath, lossPlot(`${task}: a^n b^n, seed ${config.seed}`, result));
   if (flags.json) {
     console.log(jsonSummary(task, flags.backend, result));
   } else {

@@ -1,10 +1,16 @@
 // The flags every training task shares, parsed with node:util's parseArgs.
 // A user mistake ends in one line on stderr and exit code 2, never a stack trace.
-import { parseArgs } from "node:util";
-import { numberFlag as number, usageError } from "./flags.ts";
+import { numberFlag as number, parseTaskFlags, usageError } from "./flags.ts";
 
 export { usageError };
 import type { LabConfig } from "../../src/lab/experiment.ts";
+
+// Upper bounds that keep a typo from filling the memory or running for hours:
+// hidden 4096 is a 268 MB LSTM weight matrix; n = 100,000 a prompt of that many a's.
+const MAX_HIDDEN = 4096;
+const MAX_SEED = 0xffffffff;
+const MAX_SEQUENCES = 1_000_000;
+const MAX_N = 100_000;
 
 /** Parsed shared flags. */
 export interface TrainingFlags {
@@ -57,64 +63,58 @@ export function parseTrainingFlags(
   help: string,
   extra: Record<string, { type: "string" | "boolean" }> = {},
 ): { flags: TrainingFlags; extra: Record<string, string | boolean | undefined> } {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        epochs: { type: "string" },
-        lr: { type: "string" },
-        hidden: { type: "string" },
-        seed: { type: "string" },
-        "batch-size": { type: "string" },
-        batching: { type: "string" },
-        clip: { type: "string" },
-        optimizer: { type: "string" },
-        "decay-epochs": { type: "string" },
-        "decay-to": { type: "string" },
-        init: { type: "string" },
-        sequences: { type: "string" },
-        "min-n": { type: "string" },
-        "max-n": { type: "string" },
-        backend: { type: "string" },
-        out: { type: "string" },
-        save: { type: "string" },
-        extrapolate: { type: "string" },
-        json: { type: "boolean" },
-        quiet: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        ...extra,
-      },
-    }));
-  } catch (error) {
-    usageError(task, (error as Error).message);
-  }
-  if (values.help) {
-    console.log(help);
-    Deno.exit(0);
-  }
+  const values: Record<string, string | boolean | undefined> = parseTaskFlags(task, args, {
+    epochs: { type: "string" },
+    lr: { type: "string" },
+    hidden: { type: "string" },
+    seed: { type: "string" },
+    "batch-size": { type: "string" },
+    batching: { type: "string" },
+    clip: { type: "string" },
+    optimizer: { type: "string" },
+    "decay-epochs": { type: "string" },
+    "decay-to": { type: "string" },
+    init: { type: "string" },
+    sequences: { type: "string" },
+    "min-n": { type: "string" },
+    "max-n": { type: "string" },
+    backend: { type: "string" },
+    out: { type: "string" },
+    save: { type: "string" },
+    extrapolate: { type: "string" },
+    json: { type: "boolean" },
+    quiet: { type: "boolean" },
+    ...extra,
+  }, help);
   const s = (name: string) => values[name] as string | undefined;
   const config: LabConfig = {
     epochs: number(task, "epochs", s("epochs"), defaults.epochs, true, 0),
     lr: number(task, "lr", s("lr"), defaults.lr, false, 0),
-    hiddenSize: number(task, "hidden", s("hidden"), defaults.hiddenSize, true, 1),
-    seed: number(task, "seed", s("seed"), defaults.seed, true, 0),
+    hiddenSize: number(task, "hidden", s("hidden"), defaults.hiddenSize, true, 1, MAX_HIDDEN),
+    seed: number(task, "seed", s("seed"), defaults.seed, true, 0, MAX_SEED),
     batchSize: number(task, "batch-size", s("batch-size"), defaults.batchSize, true, 1),
     clipNorm: number(task, "clip", s("clip"), defaults.clipNorm, false, 0),
+    // The default decay is capped at a shorter run's length; a given one is checked below.
     decayEpochs: number(
       task,
       "decay-epochs",
       s("decay-epochs"),
-      defaults.decayEpochs ?? 0,
+      Math.min(defaults.decayEpochs ?? 0, Number(s("epochs") ?? defaults.epochs) || 0),
       true,
       0,
     ),
     decayTo: number(task, "decay-to", s("decay-to"), defaults.decayTo ?? 1, false, 0),
-    sequences: number(task, "sequences", s("sequences"), defaults.sequences, true, 5),
-    minN: number(task, "min-n", s("min-n"), defaults.minN, true, 1),
-    maxN: number(task, "max-n", s("max-n"), defaults.maxN, true, 1),
+    sequences: number(
+      task,
+      "sequences",
+      s("sequences"),
+      defaults.sequences,
+      true,
+      5,
+      MAX_SEQUENCES,
+    ),
+    minN: number(task, "min-n", s("min-n"), defaults.minN, true, 1, MAX_N),
+    maxN: number(task, "max-n", s("max-n"), defaults.maxN, true, 1, MAX_N),
   };
   if (config.lr === 0) usageError(task, "--lr must be a positive number, got 0");
   const optimizer = s("optimizer") ?? defaults.optimizer ?? "sgd";
@@ -141,7 +141,6 @@ export function parseTrainingFlags(
       `--decay-epochs (${config.decayEpochs}) cannot exceed --epochs (${config.epochs})`,
     );
   }
-  if (config.seed > 0xffffffff) usageError(task, `--seed must be below 2^32, got ${config.seed}`);
   if (config.maxN < config.minN) {
     usageError(task, `--max-n (${config.maxN}) must be at least --min-n (${config.minN})`);
   }
@@ -151,8 +150,13 @@ export function parseTrainingFlags(
   }
   const extrapolate = (s("extrapolate") ?? "12,15,20,30,50,100").split(",").map((text) => {
     const n = Number(text.trim());
-    if (!Number.isInteger(n) || n < 1) {
-      usageError(task, `--extrapolate takes positive integers separated by commas, got '${text}'`);
+    if (text.trim() === "" || !Number.isInteger(n) || n < 1 || n > MAX_N) {
+      usageError(
+        task,
+        `--extrapolate takes integers from 1 to ${
+          MAX_N.toLocaleString("en-US")
+        } separated by commas, got '${text}'`,
+      );
     }
     return n;
   });

@@ -7,6 +7,7 @@ import {
   getBackend,
   loadCheckpoint,
   modelCheckpoint,
+  NnSequenceModel,
   NumpyRandom,
   restoreModel,
   RNN,
@@ -57,6 +58,27 @@ Deno.test("restoreModel() names the file and the parameter when shapes disagree"
       return true;
     },
   );
+});
+
+Deno.test("restoreModel() refuses sizes in the metadata that no model can have, in one CheckpointError", () => {
+  const backend = createReferenceBackend();
+  const nn = new NnSequenceModel(backend, { cell: "lstm", vocabularySize: 4, hiddenSize: 5 });
+  for (
+    const [change, pattern] of [
+      [{ hiddenSize: 1e6 }, /hiddenSize 1000000 matches no stored tensor/],
+      [{ hiddenSize: -1 }, /hiddenSize -1 matches no stored tensor/],
+      [{ numLayers: 0 }, /does not describe a nn-lstm model: .*numLayers/],
+      [{ numLayers: 1.5 }, /does not describe a nn-lstm model: .*numLayers/],
+    ] as const
+  ) {
+    const checkpoint = modelCheckpoint(nn, vocabulary);
+    Object.assign(checkpoint.metadata, change);
+    assert.throws(
+      () => restoreModel(checkpoint, backend, "x.ckpt"),
+      (error: Error) => error instanceof CheckpointError && pattern.test(error.message),
+      JSON.stringify(change),
+    );
+  }
 });
 
 Deno.test("a peephole LSTM survives a checkpoint and is refused by the PyTorch export", async () => {

@@ -1,0 +1,92 @@
+// What a task will write is checked before it trains: a bad --out or --save is
+// one line at once, not a stack trace after the work; numbers out of range are
+// refused by name; a short run works with the default learning-rate decay.
+import assert from "node:assert/strict";
+import { runTask } from "../helpers/run_task.ts";
+
+Deno.test("a bad --out or --save ends the task in one line before any training", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/a_file`;
+    await Deno.writeTextFile(file, "");
+    await Deno.mkdir(`${dir}/out/lstm_loss.svg`, { recursive: true });
+    const cases: [string, string[], RegExp][] = [
+      [
+        "lstm",
+        ["--out", `${file}/sub`],
+        /cannot write to --out .*a part of its path is not a directory/,
+      ],
+      ["lstm", ["--out", `${dir}/out`], /cannot write --out .*lstm_loss\.svg': it is a directory/],
+      [
+        "lstm",
+        ["--save", `${dir}/missing/x.ckpt`],
+        /cannot write --save .*its directory does not exist/,
+      ],
+      ["nn", ["--save", dir], /cannot write --save .*it is a directory/],
+      ["compare", ["--out", `${file}/sub`], /cannot write to --out .*not a directory/],
+    ];
+    for (const [task, args, pattern] of cases) {
+      const started = performance.now();
+      // 1000 epochs would take many seconds: the refusal must come first.
+      const epochs = task === "compare" ? ["--lstm-epochs", "1000"] : ["--epochs", "1000"];
+      const { code, stdout, stderr } = await runTask(task, ...epochs, ...args);
+      assert.equal(code, 1, `${task} ${args.join(" ")}: exit ${code}\n${stderr}`);
+      assert.equal(stdout, "");
+      assert.equal(stderr.trim().split("\n").length, 1, stderr);
+      assert.match(stderr, new RegExp(`^${task}: ${pattern.source}`));
+      assert.ok(performance.now() - started < 20_000, "refused only after training");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("without write permission the task says so before training", async () => {
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", new URL("../../tasks/lstm.ts", import.meta.url).pathname],
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+  }).output().then((output) => ({
+    code: output.code,
+    stderr: new TextDecoder().decode(output.stderr),
+  }));
+  assert.equal(code, 1);
+  assert.match(stderr, /^lstm: cannot write to --out 'out': Deno lacks permission/);
+});
+
+Deno.test("numbers out of range and negative numbers are refused by the flag's name", async () => {
+  const cases: [string, string[], RegExp][] = [
+    ["lstm", ["--epochs", "-1"], /--epochs must be an integer ≥ 0, got '-1'/],
+    ["lstm", ["--hidden", "100000"], /--hidden must be an integer from 1 to 4,096/],
+    ["lstm", ["--max-n", "100000000"], /--max-n must be an integer from 1 to 100,000/],
+    ["lstm", ["--extrapolate", "12,100000000"], /--extrapolate takes integers from 1 to 100,000/],
+    ["lstm", ["--save", ""], /--save needs a file name/],
+    ["compare", ["--seed", "1e10"], /--seed must be an integer from 0 to 4,294,967,295/],
+    ["compare", ["--seed", ""], /--seed must be an integer/],
+    ["dicts", ["--seed", " "], /--seed must be an integer/],
+    [
+      "freestyle",
+      ["--checkpoint", "x", "--max-tokens", "1e9"],
+      /--max-tokens must be an integer from 1/,
+    ],
+  ];
+  for (const [task, args, pattern] of cases) {
+    const { code, stderr } = await runTask(task, ...args);
+    assert.equal(code, 2, `${task} ${args.join(" ")}: exit ${code}\n${stderr}`);
+    assert.match(stderr.split("\n")[0], new RegExp(`^${task}: ${pattern.source}`));
+  }
+});
+
+Deno.test("a run shorter than the default learning-rate decay works", async () => {
+  const out = await Deno.makeTempDir();
+  try {
+    const { code, stdout, stderr } = await runTask(
+      "nn",
+      ...["--epochs", "2", "--hidden", "6", "--extrapolate", "12", "--json", "--out", out],
+    );
+    assert.equal(code, 0, stderr);
+    assert.equal(JSON.parse(stdout).config.decayEpochs, 2);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
