@@ -10,7 +10,9 @@ import {
 } from "../mod.ts";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from "../src/io/safetensors.ts";
 import { modelFromTorchStateDict, torchStateDict } from "../src/models/torch_export.ts";
+import { fileProblem } from "../src/io/atomic_write.ts";
 import { parseTaskFlags, usageError } from "./common/flags.ts";
+import { checkWritableFile, writeOutput } from "./common/outputs.ts";
 
 const HELP = `Usage: deno task export --checkpoint FILE --out MODEL.safetensors
        deno task export --import MODEL.safetensors --out FILE
@@ -26,6 +28,21 @@ into a checkpoint for the other tasks.
   --out FILE          where to write
   --help              show this text`;
 
+/** The word list in a safetensors file's metadata, as `export` writes it. */
+function vocabularyOf(metadata: Record<string, string>, path: string): string[] {
+  if (!metadata.vocabulary) throw new SafetensorsError(path, "no vocabulary in its metadata");
+  let words: unknown;
+  try {
+    words = JSON.parse(metadata.vocabulary);
+  } catch {
+    throw new SafetensorsError(path, "the vocabulary in its metadata is not JSON");
+  }
+  if (!Array.isArray(words) || !words.every((word) => typeof word === "string")) {
+    throw new SafetensorsError(path, "the vocabulary in its metadata is not a list of words");
+  }
+  return words;
+}
+
 if (import.meta.main) {
   const values = parseTaskFlags("export", Deno.args, {
     checkpoint: { type: "string" },
@@ -36,6 +53,7 @@ if (import.meta.main) {
   if (Boolean(values.checkpoint) === Boolean(values.import)) {
     usageError("export", "give exactly one of --checkpoint FILE and --import FILE");
   }
+  await checkWritableFile("export", "out", values.out);
   try {
     if (values.checkpoint) {
       const checkpoint = await loadCheckpoint(values.checkpoint);
@@ -49,9 +67,7 @@ if (import.meta.main) {
         vocabulary: JSON.stringify(vocabulary.words),
         kind: checkpoint.kind,
       });
-      const temporary = `${values.out}.tmp-${crypto.randomUUID().slice(0, 8)}`;
-      await Deno.writeFile(temporary, bytes);
-      await Deno.rename(temporary, values.out);
+      await writeOutput("export", values.out, bytes);
       console.log(
         `Wrote ${values.out}: ${
           tensors.map((t) => `${t.name} [${t.shape.join(", ")}]`).join(", ")
@@ -62,24 +78,35 @@ if (import.meta.main) {
       let bytes: Uint8Array;
       try {
         bytes = await Deno.readFile(path);
-      } catch {
-        throw new SafetensorsError(path, "file not found or unreadable");
+      } catch (error) {
+        throw new SafetensorsError(path, fileProblem(error, "load"));
       }
       const { tensors, metadata } = decodeSafetensors(bytes, path);
-      if (!metadata.vocabulary) throw new SafetensorsError(path, "no vocabulary in its metadata");
-      const vocabulary = new Vocabulary(JSON.parse(metadata.vocabulary));
+      const vocabulary = new Vocabulary(vocabularyOf(metadata, path));
+      const broken = tensors.find((tensor) => !tensor.values.every(Number.isFinite));
+      if (broken) {
+        throw new SafetensorsError(path, `tensor '${broken.name}' holds non-finite values`);
+      }
       const model = modelFromTorchStateDict(tensors, getBackend("reference"), path);
+      if (model.vocabularySize !== vocabulary.size) {
+        throw new SafetensorsError(
+          path,
+          `its vocabulary has ${vocabulary.size} words but its weights take ${model.vocabularySize}`,
+        );
+      }
       await saveCheckpoint(values.out, modelCheckpoint(model, vocabulary, { importedFrom: path }));
       console.log(
         `Wrote ${values.out}: a ${model.kind} model, hidden ${model.hiddenSize}, from ${path}`,
       );
     }
   } catch (error) {
-    if (
-      error instanceof CheckpointError || error instanceof SafetensorsError ||
-      error instanceof RangeError
-    ) {
+    if (error instanceof CheckpointError || error instanceof SafetensorsError) {
       console.error(`export: ${error.message}`);
+      Deno.exit(1);
+    }
+    if (error instanceof RangeError) {
+      // A model or vocabulary the file's contents cannot make: say which file.
+      console.error(`export: '${values.checkpoint ?? values.import}': ${error.message}`);
       Deno.exit(1);
     }
     throw error;

@@ -80,7 +80,7 @@ export function decodeSafetensors(
       `header of ${headerLength} bytes does not fit in ${bytes.length} bytes`,
     );
   }
-  let header: Record<string, unknown>;
+  let header: unknown;
   try {
     header = JSON.parse(
       new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
@@ -88,12 +88,27 @@ export function decodeSafetensors(
   } catch {
     throw new SafetensorsError(source, "header is not valid JSON");
   }
+  if (!isObject(header)) throw new SafetensorsError(source, "header is not a JSON object");
+  const metadata = header.__metadata__ ?? {};
+  if (!isObject(metadata) || !Object.values(metadata).every((value) => typeof value === "string")) {
+    throw new SafetensorsError(source, "__metadata__ is not an object of strings");
+  }
   const dataStart = 8 + headerLength;
   const tensors: CheckpointTensor[] = [];
   for (const [name, entry] of Object.entries(header)) {
     if (name === "__metadata__") continue;
+    if (
+      !isObject(entry) || !Array.isArray(entry.shape) ||
+      !entry.shape.every((side) => Number.isInteger(side) && side >= 0) ||
+      !Array.isArray(entry.data_offsets) || entry.data_offsets.length !== 2
+    ) {
+      throw new SafetensorsError(
+        source,
+        `tensor '${name}' lacks a dtype, a shape of whole numbers or two data_offsets`,
+      );
+    }
     const { dtype, shape, data_offsets: offsets } = entry as {
-      dtype: string;
+      dtype: unknown;
       shape: number[];
       data_offsets: [number, number];
     };
@@ -127,5 +142,9 @@ export function decodeSafetensors(
     );
   }
   tensors.sort((a, b) => a.name.localeCompare(b.name));
-  return { tensors, metadata: (header.__metadata__ ?? {}) as Record<string, string> };
+  return { tensors, metadata: metadata as Record<string, string> };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -55,3 +55,37 @@ Deno.test("a truncated or garbled safetensors file is refused with its name", ()
   garbled[10] = 0x7b;
   assert.throws(() => decodeSafetensors(garbled, "x"), SafetensorsError);
 });
+
+Deno.test("a header of the wrong shape is refused with its name, not a TypeError", () => {
+  // A file with this JSON header and 16 bytes of data.
+  const withHeader = (header: unknown) => {
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const bytes = new Uint8Array(8 + json.length + 16);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(json.length), true);
+    bytes.set(json, 8);
+    return bytes;
+  };
+  const good = { dtype: "F32", shape: [2, 2], data_offsets: [0, 16] };
+  assert.equal(decodeSafetensors(withHeader({ w: good }), "ok").tensors.length, 1);
+  for (
+    const [header, pattern] of [
+      [null, /header is not a JSON object/],
+      [[1, 2], /header is not a JSON object/],
+      [{ w: null }, /tensor 'w' lacks a dtype, a shape/],
+      [{ w: { ...good, shape: "2,2" } }, /tensor 'w' lacks a dtype, a shape/],
+      [{ w: { ...good, shape: [2, -2] } }, /tensor 'w' lacks a dtype, a shape/],
+      [{ w: { ...good, data_offsets: [0] } }, /tensor 'w' lacks a dtype, a shape/],
+      [{ w: { ...good, dtype: "I8" } }, /tensor 'w' has dtype I8/],
+      [{ __metadata__: { vocabulary: 3 }, w: good }, /__metadata__ is not an object of strings/],
+    ] as const
+  ) {
+    assert.throws(
+      () => decodeSafetensors(withHeader(header), "m.safetensors"),
+      (error: Error) =>
+        error instanceof SafetensorsError &&
+        /^Cannot read safetensors 'm\.safetensors': /.test(error.message) &&
+        pattern.test(error.message),
+      JSON.stringify(header),
+    );
+  }
+});

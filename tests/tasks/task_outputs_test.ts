@@ -2,6 +2,7 @@
 // one line at once, not a stack trace after the work; numbers out of range are
 // refused by name; a short run works with the default learning-rate decay.
 import assert from "node:assert/strict";
+import { decodeSafetensors, encodeSafetensors } from "../../src/io/safetensors.ts";
 import { runTask } from "../helpers/run_task.ts";
 
 Deno.test("a bad --out or --save ends the task in one line before any training", async () => {
@@ -88,5 +89,63 @@ Deno.test("a run shorter than the default learning-rate decay works", async () =
     assert.equal(JSON.parse(stdout).config.decayEpochs, 2);
   } finally {
     await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("export refuses files it cannot turn into a loadable model, in one line, and leaves no temporary file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const ckpt = `${dir}/m.ckpt`, weights = `${dir}/m.safetensors`;
+    const trained = await runTask(
+      "nn",
+      ...["--epochs", "1", "--hidden", "4", "--extrapolate", "12", "--quiet", "--out", dir],
+      ...["--save", ckpt],
+    );
+    assert.equal(trained.code, 0, trained.stderr);
+    // A directory as --out is refused before anything is written.
+    const toDirectory = await runTask("export", "--checkpoint", ckpt, "--out", dir);
+    assert.equal(toDirectory.code, 1);
+    assert.match(toDirectory.stderr, /^export: cannot write --out .*: it is a directory\n$/);
+    const exported = await runTask("export", "--checkpoint", ckpt, "--out", weights);
+    assert.equal(exported.code, 0, exported.stderr);
+    const { tensors, metadata } = decodeSafetensors(await Deno.readFile(weights), weights);
+    const variants: [string, Parameters<typeof encodeSafetensors>, RegExp][] = [
+      [
+        "short",
+        [tensors, { ...metadata, vocabulary: '["a","EOS","UNK"]' }],
+        /has 3 words but its weights take 4/,
+      ],
+      [
+        "notjson",
+        [tensors, { ...metadata, vocabulary: "not json" }],
+        /vocabulary in its metadata is not JSON/,
+      ],
+      ["object", [tensors, { ...metadata, vocabulary: '{"a":1}' }], /is not a list of words/],
+      [
+        "nan",
+        [tensors.map((t, i) => i ? t : { ...t, values: t.values.map(() => NaN) }), metadata],
+        /holds non-finite values/,
+      ],
+    ];
+    for (const [name, [entries, meta], pattern] of variants) {
+      const path = `${dir}/${name}.safetensors`;
+      await Deno.writeFile(path, encodeSafetensors(entries, meta));
+      const { code, stderr } = await runTask(
+        "export",
+        "--import",
+        path,
+        "--out",
+        `${dir}/${name}.ckpt`,
+      );
+      assert.equal(code, 1, `${name}: ${stderr}`);
+      assert.equal(stderr.trim().split("\n").length, 1, stderr);
+      assert.match(stderr, pattern);
+    }
+    const left = [...Deno.readDirSync(dir)].map((entry) => entry.name).filter((n) =>
+      n.includes(".tmp-")
+    );
+    assert.deepEqual(left, []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
