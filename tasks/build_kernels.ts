@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { encodeBase64 } from "../src/wasm/base64.ts";
 import { compileAssemblyScript } from "./common/assemblyscript.ts";
+import { parseTaskFlags } from "./common/flags.ts";
 
 const ENTRY = "kernels/index.ts";
 const TARGET = "src/wasm/kernels_wasm.generated.ts";
@@ -59,14 +59,7 @@ function render(binaries: Record<keyof typeof BUILDS, Uint8Array>): string {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) {
-    console.log(HELP);
-    Deno.exit(0);
-  }
+  const values = parseTaskFlags("build:kernels", Deno.args, { check: { type: "boolean" } }, HELP);
   const binaries = {
     simd: await compile(BUILDS.simd),
     relaxedSimd: await compile(BUILDS.relaxedSimd),
