@@ -16,6 +16,7 @@ import {
 import type { PatternJob } from "./patterns_worker.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
+import { writeOutput } from "./common/outputs.ts";
 import { formatSeconds, ProgressBar } from "./common/progress.ts";
 
 const MODELS: PatternModelName[] = ["rnn", "lstm", "gru"];
@@ -61,6 +62,10 @@ accuracy, and the largest size up to which every tested string is right
 
 Sizes: n for aⁿbⁿ and aⁿbⁿcⁿ, max(n, m) for aⁿbᵐcⁿ⁺ᵐ, nesting depth for Dyck.`;
 
+// Sizes past this make strings of tens of thousands of symbols per size tested:
+// a typo like 1..1000000 should be refused, not fill the memory.
+const MAX_SIZE = 10_000;
+
 function range(
   flag: string,
   text: string | undefined,
@@ -69,25 +74,26 @@ function range(
   if (text === undefined) return fallback;
   const match = /^(\d+)\.\.(\d+)$/.exec(text.trim());
   const [low, high] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
-  if (!(low >= 1 && high >= low)) {
-    usageError(TASK, `--${flag} must look like 1..11 (1 ≤ low ≤ high), got '${text}'`);
+  if (!(low >= 1 && high >= low && high <= MAX_SIZE)) {
+    usageError(
+      TASK,
+      `--${flag} must look like 1..11 (1 ≤ low ≤ high ≤ ${
+        MAX_SIZE.toLocaleString("en-US")
+      }), got '${text}'`,
+    );
   }
   return [low, high];
 }
 
-const count = (flag: string, text: string | undefined, fallback: number, minimum = 1) =>
-  numberFlag(TASK, flag, text, fallback, true, minimum);
+const count = (
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+  minimum = 1,
+  maximum = Infinity,
+) => numberFlag(TASK, flag, text, fallback, true, minimum, maximum);
 const real = (flag: string, text: string | undefined, fallback: number) =>
   numberFlag(TASK, flag, text, fallback, false, 0);
-
-async function writeOrExit(path: string, text: string): Promise<void> {
-  try {
-    await Deno.writeTextFile(path, text);
-  } catch (error) {
-    console.error(`${TASK}: cannot write '${path}': ${(error as Error).message}`);
-    Deno.exit(1);
-  }
-}
 
 // Both cores of a two-core machine by default: runs are independent, so the
 // results do not depend on how many workers share them.
@@ -203,8 +209,8 @@ if (import.meta.main) {
     usageError(TASK, `--backend must be wasm or reference, got '${backendName}'`);
   }
   const seeds = values.seed !== undefined
-    ? [count("seed", values.seed, 0, 0)]
-    : Array.from({ length: count("seeds", values.seeds, 5) }, (_, i) => i + 1);
+    ? [count("seed", values.seed, 0, 0, 0xffffffff)]
+    : Array.from({ length: count("seeds", values.seeds, 5, 1, 1000) }, (_, i) => i + 1);
   const lr = values.lr === undefined ? undefined : real("lr", values.lr, D.lr);
   if (lr === 0) usageError(TASK, "--lr must be a positive number, got 0");
   const settings = {
@@ -213,8 +219,8 @@ if (import.meta.main) {
     testSizes: range("test", values.test, D.testSizes),
     epochs: count("epochs", values.epochs, D.epochs, 0),
     clipNorm: real("clip", values.clip, D.clipNorm),
-    hiddenSize: count("hidden", values.hidden, D.hiddenSize),
-    sequences: count("sequences", values.sequences, D.sequences, 10),
+    hiddenSize: count("hidden", values.hidden, D.hiddenSize, 1, 4096),
+    sequences: count("sequences", values.sequences, D.sequences, 10, 1_000_000),
     batchSize: count("batch-size", values["batch-size"], D.batchSize),
     protocol: protocol as "softmax" | "classic",
     peephole: values.peephole ?? false,
@@ -292,7 +298,8 @@ if (import.meta.main) {
         ),
       };
     });
-    await writeOrExit(
+    await writeOutput(
+      TASK,
       `${out}/patterns_${language.name}.svg`,
       lineChartSvg({
         title: `${language.title}: strings right by size (trained on ${

@@ -70,11 +70,19 @@ Deno.test("numbers out of range and negative numbers are refused by the flag's n
       ["--checkpoint", "x", "--max-tokens", "1e9"],
       /--max-tokens must be an integer from 1/,
     ],
+    [
+      "patterns",
+      ["--test", "12..1000000"],
+      /--test must look like 1\.\.11 \(1 ≤ low ≤ high ≤ 10,000\)/,
+    ],
+    ["patterns", ["--seed", "5e9"], /--seed must be an integer from 0 to 4,294,967,295/],
+    ["build_kernels", ["--bogus"], /Unknown option '--bogus'/],
   ];
   for (const [task, args, pattern] of cases) {
     const { code, stderr } = await runTask(task, ...args);
     assert.equal(code, 2, `${task} ${args.join(" ")}: exit ${code}\n${stderr}`);
-    assert.match(stderr.split("\n")[0], new RegExp(`^${task}: ${pattern.source}`));
+    const name = task === "build_kernels" ? "build:kernels" : task;
+    assert.match(stderr.split("\n")[0], new RegExp(`^${name}: ${pattern.source}`));
   }
 });
 
