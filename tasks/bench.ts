@@ -9,10 +9,10 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { defaultKernelBuild } from "../mod.ts";
 import { findCase, parseBenchName } from "../bench/kernel_cases.ts";
+import { parseTaskFlags } from "./common/flags.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BENCH_FILE = "bench/kernels_bench.ts";
@@ -166,24 +166,10 @@ function table(rows: Row[]): string {
 }
 
 if (import.meta.main) {
-  let flags;
-  try {
-    ({ values: flags } = parseArgs({
-      args: Deno.args,
-      options: {
-        filter: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
-    Deno.exit(2);
-  }
-  if (flags.help) {
-    console.log(HELP);
-    Deno.exit(0);
-  }
+  const flags = parseTaskFlags("bench", Deno.args, {
+    filter: { type: "string" },
+    json: { type: "boolean" },
+  }, HELP);
   console.error(`Running deno bench ${BENCH_FILE}; the full set takes about a minute.`);
   const report = await runBench(flags.filter);
   const rows = toRows(report);
