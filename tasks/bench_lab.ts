@@ -211,6 +211,8 @@ if (import.meta.main) {
   const results = [];
   const notes: string[] = [];
   for (const name of models) {
+    // Progress on stderr: a model's configurations and baselines take a while.
+    console.error(`bench:lab: timing ${name} (wasm, reference, then the Python baselines) …`);
     const rows: Row[] = [
       timeOurs(name, "wasm", 1, epochs),
       timeOurs(name, "wasm", 32, epochs),
