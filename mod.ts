@@ -142,5 +142,23 @@ export {
   summarize,
 } from "./src/lab/patterns.ts";
 export { encodePattern, stringsRight } from "./src/lab/pattern_verdict.ts";
-/** PyTorch-shaped layers (Linear, LSTM, GRU), CrossEntropyLoss, SGD and Adam with explicit backward passes. */
+/**
+ * PyTorch-shaped layers (Linear, LSTM, GRU), CrossEntropyLoss, SGD and Adam with
+ * explicit backward passes.
+ *
+ * @example One SGD step on a linear layer, backward written out
+ * ```ts
+ * import { createReferenceBackend, nn } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const backend = createReferenceBackend();
+ * const layer = new nn.Linear(backend, { inFeatures: 2, outFeatures: 1, bias: false });
+ * layer.weight.value.data.set([1, 1]);
+ * const x = backend.tensor([1, 2], [1, 2]);
+ * assert.deepEqual([...layer.forward(x).data], [3]);
+ * layer.backward(backend.tensor([1, 1], [1])); // dLoss/dy = 1
+ * new nn.SGD(backend, layer.parameters(), { lr: 0.5 }).step();
+ * assert.deepEqual([...layer.weight.value.data], [0.5, 0]);
+ * ```
+ */
 export * as nn from "./src/nn/mod.ts";

@@ -5,7 +5,18 @@ import { createWasmBackend } from "./wasm_backend.ts";
 
 const shared = new Map<BackendName, Backend>();
 
-/** The backend names {@linkcode getBackend} accepts. */
+/**
+ * The backend names {@linkcode getBackend} accepts.
+ *
+ * @example Offer every backend behind a --backend flag
+ * ```ts
+ * import { BACKEND_NAMES, getBackend } from "./backends.ts";
+ * import assert from "node:assert/strict";
+ *
+ * for (const name of BACKEND_NAMES) assert.equal(getBackend(name).name, name);
+ * assert.throws(() => getBackend("gpu"), /expected one of wasm, reference/);
+ * ```
+ */
 export const BACKEND_NAMES: readonly BackendName[] = ["wasm", "reference"];
 
 /**

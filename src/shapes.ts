@@ -2,12 +2,35 @@
 // tensors involved and their shapes, so a mismatch is fixed without a debugger.
 import type { Tensor } from "./backend.ts";
 
-/** Formats a shape as `[200, 54]`. */
+/**
+ * Formats a shape as `[200, 54]`.
+ *
+ * @example Shapes in error messages
+ * ```ts
+ * import { formatShape } from "./shapes.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatShape([200, 54]), "[200, 54]");
+ * assert.equal(formatShape([]), "[]");
+ * ```
+ */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
-/** The number of elements in a shape; throws on negative or fractional sizes. */
+/**
+ * The number of elements in a shape; throws on negative or fractional sizes.
+ *
+ * @example A scalar holds one element; a bad dimension is refused
+ * ```ts
+ * import { shapeSize } from "./shapes.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(shapeSize([2, 3, 4]), 24);
+ * assert.equal(shapeSize([]), 1);
+ * assert.throws(() => shapeSize([2, 1.5]), /Invalid shape \[2, 1.5\]/);
+ * ```
+ */
 export function shapeSize(shape: readonly number[]): number {
   let size = 1;
   for (const dimension of shape) {

@@ -15,10 +15,33 @@ export interface IntegerSource {
   randint(low: number, high: number): number;
 }
 
-/** The end-of-sequence word. */
+/**
+ * The end-of-sequence word.
+ *
+ * @example Every generated sequence ends with it, and only there
+ * ```ts
+ * import { EOS, generateAnBn } from "./anbn.ts";
+ * import { NumpyRandom } from "./numpy_random.ts";
+ * import assert from "node:assert/strict";
+ *
+ * for (const words of generateAnBn(new NumpyRandom(0), { count: 5 })) {
+ *   assert.equal(words.indexOf(EOS), words.length - 1);
+ * }
+ * ```
+ */
 export const EOS = "EOS";
 
-/** The words of one sequence `a … a b … b EOS` with n of each letter. */
+/**
+ * The words of one sequence `a … a b … b EOS` with n of each letter.
+ *
+ * @example Two of each letter, then the end
+ * ```ts
+ * import { anbnSequence } from "./anbn.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(anbnSequence(2), ["a", "a", "b", "b", "EOS"]);
+ * ```
+ */
 export function anbnSequence(n: number): string[] {
   return [...Array(n).fill("a"), ...Array(n).fill("b"), EOS];
 }
@@ -63,6 +86,15 @@ export function generateAnBn(random: IntegerSource, options: AnBnOptions = {}): 
  *
  * @param inputs The input words of one sequence (`seq[:-1]`).
  * @returns One flag per input position.
+ *
+ * @example Only the b's and EOS can be predicted for certain
+ * ```ts
+ * import { anbnDeterministicPositions, anbnSequence } from "./anbn.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const inputs = anbnSequence(2).slice(0, -1); // a a b b → targets a b b EOS
+ * assert.deepEqual(anbnDeterministicPositions(inputs), [false, false, true, true]);
+ * ```
  */
 export function anbnDeterministicPositions(inputs: readonly string[]): boolean[] {
   let seenB = false;
@@ -74,6 +106,15 @@ export function anbnDeterministicPositions(inputs: readonly string[]): boolean[]
  * can reach when n is uniform in [minN, maxN]. Every sequence costs
  * exactly ln(maxN − minN + 1) nats under the optimal predictor (the
  * per-step terms telescope), so this is also each sequence's own floor.
+ *
+ * @example The lab's range, and a length that leaves nothing to guess
+ * ```ts
+ * import { anbnBayesFloorPerSequence } from "./anbn.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(anbnBayesFloorPerSequence(1, 11), Math.log(11));
+ * assert.equal(anbnBayesFloorPerSequence(5, 5), 0);
+ * ```
  */
 export function anbnBayesFloorPerSequence(minN: number, maxN: number): number {
   return Math.log(maxN - minN + 1);

@@ -31,7 +31,20 @@ export interface SplitFractions {
   test: number;
 }
 
-/** inputs = seq[:-1], targets = seq[1:], both as vocabulary indices. */
+/**
+ * inputs = seq[:-1], targets = seq[1:], both as vocabulary indices.
+ *
+ * @example Targets are the inputs shifted by one word
+ * ```ts
+ * import { encodeSequence } from "./split.ts";
+ * import { Vocabulary } from "./vocabulary.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const encoded = encodeSequence(["a", "b", "EOS"], new Vocabulary(["a", "b", "EOS", "UNK"]));
+ * assert.deepEqual([...encoded.inputs], [0, 1]);
+ * assert.deepEqual([...encoded.targets], [1, 2]);
+ * ```
+ */
 export function encodeSequence(words: readonly string[], vocabulary: Vocabulary): EncodedSequence {
   if (words.length < 2) {
     throw new RangeError(`A sequence needs at least 2 words to predict one, got ${words.length}`);
@@ -87,7 +100,21 @@ export function splitSequences(
   };
 }
 
-/** The number of predicted tokens (inputs) in a list of sequences. */
+/**
+ * The number of predicted tokens (inputs) in a list of sequences.
+ *
+ * @example EOS is a target but never an input: one token fewer than words
+ * ```ts
+ * import { encodeSequence, tokenCount } from "./split.ts";
+ * import { Vocabulary } from "./vocabulary.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);
+ * const sequences = [["a", "b", "EOS"], ["a", "a", "b", "b", "EOS"]]
+ *   .map((words) => encodeSequence(words, vocabulary));
+ * assert.equal(tokenCount(sequences), 2 + 4);
+ * ```
+ */
 export function tokenCount(sequences: readonly EncodedSequence[]): number {
   return sequences.reduce((total, sequence) => total + sequence.inputs.length, 0);
 }

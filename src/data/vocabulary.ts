@@ -1,7 +1,18 @@
 // Word ↔ index maps, as the lab builds them: words sorted by frequency
 // (ties keep the order of first appearance), then UNK last.
 
-/** The word that stands for anything not in the vocabulary. */
+/**
+ * The word that stands for anything not in the vocabulary.
+ *
+ * @example Unseen words all come back as UNK
+ * ```ts
+ * import { UNK, Vocabulary } from "./vocabulary.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vocabulary = Vocabulary.fromSequences([["a", "b", "EOS"]]);
+ * assert.deepEqual(vocabulary.decode(vocabulary.encode(["a", "r", "n"])), ["a", UNK, UNK]);
+ * ```
+ */
 export const UNK = "UNK";
 
 /**
@@ -81,6 +92,15 @@ export class Vocabulary {
  * for padding, gives a row of zeros).
  *
  * @returns A (T, V) row-major array.
+ *
+ * @example A padded step gives a row of zeros
+ * ```ts
+ * import { oneHot } from "./vocabulary.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual([...oneHot([2, -1], 3)], [0, 0, 1, 0, 0, 0]);
+ * assert.throws(() => oneHot([3], 3), RangeError);
+ * ```
  */
 export function oneHot(indices: ArrayLike<number>, size: number): Float64Array {
   const rows = new Float64Array(indices.length * size);

@@ -5,7 +5,18 @@ import type { Vocabulary } from "../data/vocabulary.ts";
 import { EOS } from "../data/anbn.ts";
 import { freestyle } from "./freestyle.ts";
 
-/** The lab's default lengths, all beyond its training range of n ≤ 11. */
+/**
+ * The lab's default lengths, all beyond its training range of n ≤ 11.
+ *
+ * @example None of them was seen in training
+ * ```ts
+ * import { DEFAULT_EXTRAPOLATION } from "./extrapolate.ts";
+ * import { RNN_LAB_DEFAULTS } from "../lab/experiment.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(DEFAULT_EXTRAPOLATION.every((n) => n > RNN_LAB_DEFAULTS.maxN));
+ * ```
+ */
 export const DEFAULT_EXTRAPOLATION = [12, 15, 20, 30, 50, 100];
 
 /** One tested length. */

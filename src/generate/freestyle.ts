@@ -22,7 +22,17 @@ export interface FreestyleResult {
   stopped: boolean;
 }
 
-/** The index of the largest value (the first one on ties). */
+/**
+ * The index of the largest value (the first one on ties).
+ *
+ * @example Ties go to the earlier word
+ * ```ts
+ * import { argmax } from "./freestyle.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(argmax([0.1, 0.4, 0.4, 0.1]), 1);
+ * ```
+ */
 export function argmax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
@@ -36,6 +46,23 @@ export function argmax(values: ArrayLike<number>): number {
  * @param model A trained (or any) model.
  * @param vocabulary The model's vocabulary.
  * @param prompt Words, e.g. `"a a b".split(" ")`.
+ *
+ * @example Unknown prompt words are seen as UNK; without EOS, maxTokens ends it
+ * ```ts
+ * import { freestyle } from "./freestyle.ts";
+ * import { LSTM } from "../models/lstm.ts";
+ * import { Vocabulary } from "../data/vocabulary.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // Untrained (all zero), so every word ties and the first one, "a", wins.
+ * const model = new LSTM(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 4 });
+ * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);
+ * const result = freestyle(model, vocabulary, ["a", "r"], { maxTokens: 3 });
+ * assert.deepEqual(result.seen, ["a", "UNK"]);
+ * assert.deepEqual(result.generated, ["a", "a", "a"]);
+ * assert.equal(result.stopped, false);
+ * ```
  */
 export function freestyle(
   model: SequenceModel,

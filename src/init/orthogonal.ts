@@ -93,7 +93,22 @@ export function orthogonalMatrix(rows: number, cols: number, random: NormalSourc
   return result;
 }
 
-/** Fills a matrix tensor on its backend with {@linkcode orthogonalMatrix} values. */
+/**
+ * Fills a matrix tensor on its backend with {@linkcode orthogonalMatrix} values.
+ *
+ * @example The same draws as orthogonalMatrix, written into a tensor
+ * ```ts
+ * import { initOrthogonal, orthogonalMatrix } from "./orthogonal.ts";
+ * import { NumpyRandom } from "../data/numpy_random.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const backend = createReferenceBackend();
+ * const W = backend.tensor([3, 2]);
+ * initOrthogonal(backend, W, new NumpyRandom(0));
+ * assert.deepEqual([...W.data], [...orthogonalMatrix(3, 2, new NumpyRandom(0))]);
+ * ```
+ */
 export function initOrthogonal(backend: Backend, tensor: Tensor, random: NormalSource): void {
   if (tensor.shape.length !== 2) {
     throw new RangeError(

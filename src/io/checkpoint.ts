@@ -43,6 +43,17 @@ export interface Checkpoint {
  * A checkpoint that cannot be read or written. The message is one line naming
  * the file and the problem, e.g.
  * `Cannot load checkpoint 'x.ckpt': expected kind 'lstm', found 'gru'`.
+ *
+ * @example The message for the user, the problem for the program
+ * ```ts
+ * import { CheckpointError } from "./checkpoint.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new CheckpointError("run/best.ckpt", "disk full", { action: "save" });
+ * assert.equal(error.message, "Cannot save checkpoint 'run/best.ckpt': disk full");
+ * assert.equal(error.problem, "disk full");
+ * assert.equal(error.name, "CheckpointError");
+ * ```
  */
 export class CheckpointError extends Error {
   /** The file (or other source) the problem is in. */

@@ -20,6 +20,21 @@ export interface Comparison {
 /**
  * Trains the RNN with `rnnConfig` and then the LSTM with `lstmConfig`; give
  * both the same seed and dataset options so they see the same sequences.
+ *
+ * @example One epoch each of tiny models
+ * ```ts
+ * import { compareRnnLstm } from "./compare.ts";
+ * import { LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "./experiment.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const tiny = { epochs: 1, hiddenSize: 4, sequences: 20 };
+ * const rnnConfig = { ...RNN_LAB_DEFAULTS, ...tiny };
+ * const lstmConfig = { ...LSTM_LAB_DEFAULTS, ...tiny };
+ * const { rnn, lstm } = compareRnnLstm(createReferenceBackend(), rnnConfig, lstmConfig);
+ * assert.deepEqual([rnn.model.kind, lstm.model.kind], ["rnn", "lstm"]);
+ * assert.deepEqual(rnn.split.test.map((s) => s.words), lstm.split.test.map((s) => s.words));
+ * ```
  */
 export function compareRnnLstm(
   backend: Backend,

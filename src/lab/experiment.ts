@@ -44,7 +44,18 @@ export interface LabConfig {
   maxN: number;
 }
 
-/** The lab's settings for the vanilla RNN (exercises B–F). */
+/**
+ * The lab's settings for the vanilla RNN (exercises B–F).
+ *
+ * @example Seed 42 starts the data with n = 7, as NumPy's does
+ * ```ts
+ * import { labData, RNN_LAB_DEFAULTS } from "./experiment.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { split } = labData(RNN_LAB_DEFAULTS);
+ * assert.equal(split.train[0].words.join(" "), "a a a a a a a b b b b b b b EOS");
+ * ```
+ */
 export const RNN_LAB_DEFAULTS: LabConfig = {
   seed: 42,
   epochs: 1000,
@@ -57,7 +68,18 @@ export const RNN_LAB_DEFAULTS: LabConfig = {
   maxN: 11,
 };
 
-/** The lab's settings for its LSTM (exercises H–I). */
+/**
+ * The lab's settings for its LSTM (exercises H–I).
+ *
+ * @example Same data and sizes as the RNN's, so the two compare; only the schedule differs
+ * ```ts
+ * import { LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "./experiment.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual({ ...LSTM_LAB_DEFAULTS, epochs: 1000, lr: 1e-3 }, RNN_LAB_DEFAULTS);
+ * assert.ok(LSTM_LAB_DEFAULTS.epochs < RNN_LAB_DEFAULTS.epochs);
+ * ```
+ */
 export const LSTM_LAB_DEFAULTS: LabConfig = { ...RNN_LAB_DEFAULTS, epochs: 200, lr: 0.1 };
 
 /**
@@ -67,6 +89,17 @@ export const LSTM_LAB_DEFAULTS: LabConfig = { ...RNN_LAB_DEFAULTS, epochs: 200, 
  * lr 0.045 rather than the lab's 1e-2: at 1e-2 about one seed in fifteen
  * learns to count far beyond the training range, at 0.045 about two in three
  * (seed 42 among them), with the same validation loss.
+ *
+ * @example Only the optimizer and its schedule differ from the RNN's settings
+ * ```ts
+ * import { NN_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "./experiment.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { epochs, lr, clipNorm, optimizer, decayEpochs, decayTo } = NN_LAB_DEFAULTS;
+ * const schedule = { epochs, lr, clipNorm, optimizer, decayEpochs, decayTo };
+ * assert.deepEqual({ ...RNN_LAB_DEFAULTS, ...schedule }, NN_LAB_DEFAULTS);
+ * assert.equal(optimizer, "adam");
+ * ```
  */
 export const NN_LAB_DEFAULTS: LabConfig = {
   ...RNN_LAB_DEFAULTS,
@@ -113,7 +146,20 @@ export interface LabResult {
   trainTokensPerSecond: number;
 }
 
-/** The lab's freestyle prompts. */
+/**
+ * The lab's freestyle prompts.
+ *
+ * @example The last prompt is all words the model never saw
+ * ```ts
+ * import { LAB_PROMPTS, labData, RNN_LAB_DEFAULTS } from "./experiment.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { vocabulary } = labData(RNN_LAB_DEFAULTS);
+ * const words = LAB_PROMPTS.flatMap((prompt) => prompt.split(" "));
+ * const unknown = words.filter((word) => vocabulary.index(word) === vocabulary.size - 1);
+ * assert.deepEqual(unknown, ["r", "n", "n"]);
+ * ```
+ */
 export const LAB_PROMPTS = ["a a b", "a a a a b", "a a a a a a b", "a", "r n n"];
 
 /** Callbacks to watch a run. */
@@ -130,7 +176,20 @@ export interface LabSampling {
   extrapolate?: readonly number[];
 }
 
-/** The seeded dataset of a config, and the generator left where the data drawing stopped. */
+/**
+ * The seeded dataset of a config, and the generator left where the data drawing stopped.
+ *
+ * @example The lab's vocabulary and split sizes
+ * ```ts
+ * import { labData, RNN_LAB_DEFAULTS } from "./experiment.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { vocabulary, split } = labData(RNN_LAB_DEFAULTS);
+ * assert.deepEqual(vocabulary.words, ["a", "b", "EOS", "UNK"]);
+ * const sizes = [split.train, split.validation, split.test].map((part) => part.length);
+ * assert.deepEqual(sizes, [204, 25, 25]);
+ * ```
+ */
 export function labData(config: LabConfig): {
   random: NumpyRandom;
   vocabulary: Vocabulary;
@@ -176,6 +235,23 @@ export function predictSequence(
  *
  * @param createModel Builds and initialises the model from the generator
  *   (after the dataset draws, as the lab's single NumPy stream).
+ *
+ * @example Two epochs of a tiny RNN on a small dataset
+ * ```ts
+ * import { LAB_PROMPTS, RNN_LAB_DEFAULTS, runLab } from "./experiment.ts";
+ * import { RNN } from "../models/rnn.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = { ...RNN_LAB_DEFAULTS, epochs: 2, hiddenSize: 4, sequences: 20 };
+ * const result = runLab(createReferenceBackend(), config, (backend, vocabularySize, random) => {
+ *   const model = new RNN(backend, { vocabularySize, hiddenSize: config.hiddenSize });
+ *   model.initialize(random);
+ *   return model;
+ * }, {}, { extrapolate: [12] });
+ * assert.deepEqual([result.history.length, result.freestyle.length], [2, LAB_PROMPTS.length]);
+ * assert.ok(result.metrics.test.gapToFloor > 0);
+ * ```
  */
 export function runLab(
   backend: Backend,

@@ -58,6 +58,15 @@ export interface PatternConfig {
  * The study's defaults: the lab's data sizes and the nn task's Adam schedule
  * (lr 0.045, lowered to 1 % over the last 50 epochs), clipped at norm 1,
  * which over seeds 1–5 counted furthest on aⁿbⁿ and aⁿbⁿcⁿ of the settings tried.
+ *
+ * @example Testing starts just past the training range
+ * ```ts
+ * import { PATTERN_DEFAULTS } from "./patterns.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [, largestTrained] = PATTERN_DEFAULTS.trainSizes;
+ * assert.equal(PATTERN_DEFAULTS.testSizes[0], largestTrained + 1);
+ * ```
  */
 export const PATTERN_DEFAULTS: Omit<PatternConfig, "language" | "model" | "seed"> = {
   trainSizes: [1, 11],
@@ -79,6 +88,16 @@ export const PATTERN_DEFAULTS: Omit<PatternConfig, "language" | "model" | "seed"
  * Each model's default learning rate. The vanilla RNN needs a smaller one:
  * at 0.045 it does not even learn the training range (in-range accuracy 9 %
  * on aⁿbⁿ over five seeds), at 0.003 it does (100 %).
+ *
+ * @example The gated cells keep the default rate; the RNN gets a smaller one
+ * ```ts
+ * import { PATTERN_DEFAULTS, PATTERN_LEARNING_RATES } from "./patterns.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(PATTERN_LEARNING_RATES.lstm, PATTERN_DEFAULTS.lr);
+ * assert.equal(PATTERN_LEARNING_RATES.gru, PATTERN_DEFAULTS.lr);
+ * assert.ok(PATTERN_LEARNING_RATES.rnn < PATTERN_DEFAULTS.lr);
+ * ```
  */
 export const PATTERN_LEARNING_RATES: Record<PatternModelName, number> = {
   rnn: 0.003,

@@ -52,7 +52,26 @@ export function trainableParameters(model: SequenceModel): readonly Parameter[] 
   return model.storage ?? model.parameters;
 }
 
-/** Sets every gradient to zero. */
+/**
+ * Sets every gradient to zero.
+ *
+ * @example Clear what backward() accumulated
+ * ```ts
+ * import { zeroGradients } from "./model.ts";
+ * import { RNN } from "./rnn.ts";
+ * import { makeBatch } from "./sequence_batch.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const model = new RNN(createReferenceBackend(), { vocabularySize: 3, hiddenSize: 4 });
+ * model.forward(makeBatch([{ words: [], inputs: Int32Array.of(0, 1), targets: Int32Array.of(1, 2) }]));
+ * model.backward();
+ * const allZero = () => model.parameters.every((p) => p.grad.data.every((g) => g === 0));
+ * assert.ok(!allZero());
+ * zeroGradients(model);
+ * assert.ok(allZero());
+ * ```
+ */
 export function zeroGradients(model: SequenceModel): void {
   for (const parameter of trainableParameters(model)) model.backend.zero(parameter.grad);
 }

@@ -40,6 +40,23 @@ function nnOptions(
 /**
  * A checkpoint of `model`: its parameters (f32 from wasm, f64 from
  * reference), vocabulary, sizes and whatever `metadata` the caller adds.
+ *
+ * @example The caller's metadata travels with the model's own
+ * ```ts
+ * import { modelCheckpoint } from "./model_checkpoint.ts";
+ * import { RNN } from "./rnn.ts";
+ * import { Vocabulary } from "../data/vocabulary.ts";
+ * import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 4 });
+ * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);
+ * const bytes = encodeCheckpoint(modelCheckpoint(model, vocabulary, { epoch: 3 }));
+ * const { kind, metadata } = decodeCheckpoint(bytes, "in-memory");
+ * assert.equal(kind, "rnn");
+ * assert.deepEqual([metadata.epoch, metadata.vocabulary], [3, vocabulary.words]);
+ * ```
  */
 export function modelCheckpoint(
   model: SequenceModel,
@@ -85,6 +102,24 @@ export function modelCheckpoint(
  * Rebuilds the model and vocabulary stored in a checkpoint on `backend`.
  * A checkpoint of another kind, or with missing or misshapen parameters,
  * gives a {@linkcode CheckpointError} naming `source`.
+ *
+ * @example The restored model predicts exactly as the saved one
+ * ```ts
+ * import { modelCheckpoint, restoreModel } from "./model_checkpoint.ts";
+ * import { LSTM } from "./lstm.ts";
+ * import { NumpyRandom } from "../data/numpy_random.ts";
+ * import { Vocabulary } from "../data/vocabulary.ts";
+ * import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const backend = createReferenceBackend();
+ * const model = new LSTM(backend, { vocabularySize: 4, hiddenSize: 4 });
+ * model.initialize(new NumpyRandom(0));
+ * const bytes = encodeCheckpoint(modelCheckpoint(model, new Vocabulary(["a", "b", "EOS", "UNK"])));
+ * const restored = restoreModel(decodeCheckpoint(bytes, "in-memory"), backend, "in-memory").model;
+ * assert.deepEqual(restored.step(restored.createState(), 0), model.step(model.createState(), 0));
+ * ```
  */
 export function restoreModel(
   checkpoint: Checkpoint,

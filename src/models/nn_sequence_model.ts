@@ -34,6 +34,22 @@ export interface NnSequenceModelOptions {
 /**
  * `nn.LSTM` / `nn.GRU` followed by `nn.Linear`, with parameters named as the
  * lab's PyTorch module names them (`lstm.weight_ih_l0` …, `l_out.weight`).
+ *
+ * @example A GRU under PyTorch's parameter names, predicting a distribution
+ * ```ts
+ * import { NnSequenceModel } from "./nn_sequence_model.ts";
+ * import { NumpyRandom } from "../data/numpy_random.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const backend = createReferenceBackend();
+ * const model = new NnSequenceModel(backend, { cell: "gru", vocabularySize: 4, hiddenSize: 4 });
+ * model.initialize(new NumpyRandom(0));
+ * assert.equal(model.kind, "nn-gru");
+ * assert.ok(model.parameters.some((p) => p.name === "gru.weight_hh_l0"));
+ * const probabilities = model.step(model.createState(), 0);
+ * assert.ok(Math.abs(probabilities.reduce((sum, p) => sum + p, 0) - 1) < 1e-12);
+ * ```
  */
 export class NnSequenceModel implements SequenceModel {
   readonly kind: string;

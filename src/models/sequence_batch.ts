@@ -2,7 +2,21 @@
 // sequence b. T = steps (longest sequence), B = batch size.
 import type { EncodedSequence } from "../data/split.ts";
 
-/** Marks a padded position in `inputs` and `targets`. */
+/**
+ * Marks a padded position in `inputs` and `targets`.
+ *
+ * @example The shorter sequence is padded after its end
+ * ```ts
+ * import { makeBatch, PAD } from "./sequence_batch.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const batch = makeBatch([
+ *   { words: [], inputs: Int32Array.of(0, 1), targets: Int32Array.of(1, 2) },
+ *   { words: [], inputs: Int32Array.of(0), targets: Int32Array.of(2) },
+ * ]);
+ * assert.deepEqual([...batch.inputs], [0, 0, 1, PAD]);
+ * ```
+ */
 export const PAD = -1;
 
 /** Several sequences padded to one length. */

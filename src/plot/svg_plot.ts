@@ -45,7 +45,21 @@ export interface LineChartOptions {
   horizontalLines?: readonly HorizontalLine[];
 }
 
-/** The default series colours, in order (Tableau 10). */
+/**
+ * The default series colours, in order (Tableau 10).
+ *
+ * @example Series without a colour take the palette's in turn
+ * ```ts
+ * import { CHART_PALETTE, lineChartSvg } from "./svg_plot.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const svg = lineChartSvg({
+ *   series: [{ label: "rnn", ys: [2, 1] }, { label: "lstm", ys: [2, 0.5] }],
+ * });
+ * assert.ok(svg.includes(CHART_PALETTE[0]) && svg.includes(CHART_PALETTE[1]));
+ * assert.ok(!svg.includes(CHART_PALETTE[2]));
+ * ```
+ */
 export const CHART_PALETTE: readonly string[] = [
   "#1f77b4",
   "#ff7f0e",

@@ -32,6 +32,25 @@ export interface SplitMetrics {
  * @param sequences The sequences, with their words.
  * @param deterministic Which positions are forced (the language decides).
  * @param batchSize Sequences per forward pass; the results do not depend on it.
+ *
+ * @example An untrained model is at chance
+ * ```ts
+ * import { evaluate } from "./evaluate.ts";
+ * import { LSTM } from "../models/lstm.ts";
+ * import { anbnDeterministicPositions, anbnSequence } from "../data/anbn.ts";
+ * import { encodeSequence } from "../data/split.ts";
+ * import { Vocabulary } from "../data/vocabulary.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);
+ * // Untrained, every weight is zero, so every word is equally likely.
+ * const model = new LSTM(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 4 });
+ * const sequences = [1, 2, 3].map((n) => encodeSequence(anbnSequence(n), vocabulary));
+ * const metrics = evaluate(model, sequences, anbnDeterministicPositions);
+ * assert.ok(Math.abs(metrics.meanTokenNll - Math.log(4)) < 1e-12);
+ * assert.equal(metrics.deterministicAccuracy, 0); // ties go to "a", never a forced target
+ * ```
  */
 export function evaluate(
   model: SequenceModel,

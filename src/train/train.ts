@@ -76,7 +76,25 @@ export interface EpochReport {
   tokensPerSecond: number;
 }
 
-/** Thrown when the loss or the gradient norm stops being a finite number. */
+/**
+ * Thrown when the loss, the gradient norm or, after an epoch, a weight stops being
+ * a finite number.
+ *
+ * @example An absurd learning rate without clipping
+ * ```ts
+ * import { train, TrainingDivergedError } from "./train.ts";
+ * import { RNN } from "../models/rnn.ts";
+ * import { encodeSequence } from "../data/split.ts";
+ * import { Vocabulary } from "../data/vocabulary.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const data = [encodeSequence(["a", "b", "EOS"], new Vocabulary(["a", "b", "EOS", "UNK"]))];
+ * const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 4 });
+ * const run = () => train(model, data, [], { epochs: 2, lr: 1e300, clipNorm: 0 });
+ * assert.throws(run, TrainingDivergedError);
+ * ```
+ */
 export class TrainingDivergedError extends Error {
   constructor(message: string) {
     super(message);
@@ -102,6 +120,25 @@ function validationLoss(
  * whose updates left a weight non-finite.
  *
  * @returns One report per epoch.
+ *
+ * @example A few epochs lower the validation loss
+ * ```ts
+ * import { train } from "./train.ts";
+ * import { RNN } from "../models/rnn.ts";
+ * import { NumpyRandom } from "../data/numpy_random.ts";
+ * import { encodeSequence } from "../data/split.ts";
+ * import { Vocabulary } from "../data/vocabulary.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);
+ * const data = [["a", "b", "EOS"], ["a", "a", "b", "b", "EOS"]]
+ *   .map((words) => encodeSequence(words, vocabulary));
+ * const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 8 });
+ * model.initialize(new NumpyRandom(0));
+ * const reports = train(model, data, data, { epochs: 3, lr: 0.1 });
+ * assert.ok(reports[2].validationLoss < reports[0].validationLoss);
+ * ```
  */
 export function train(
   model: SequenceModel,

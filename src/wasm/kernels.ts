@@ -200,13 +200,37 @@ const binaries: Record<KernelBuild, string> = {
 const modules = new Map<KernelBuild, WebAssembly.Module>();
 let relaxedSupported: boolean | undefined;
 
-/** Whether this runtime validates the relaxed-SIMD build (Deno does; Node 20 does not). */
+/**
+ * Whether this runtime validates the relaxed-SIMD build (Deno does; Node 20 does not).
+ *
+ * @example The default build follows it
+ * ```ts
+ * import { defaultKernelBuild, relaxedSimdSupported } from "./kernels.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(defaultKernelBuild(), relaxedSimdSupported() ? "relaxed-simd" : "simd");
+ * ```
+ */
 export function relaxedSimdSupported(): boolean {
   relaxedSupported ??= WebAssembly.validate(decodeBase64(relaxedSimdBase64) as BufferSource);
   return relaxedSupported;
 }
 
-/** The best build this runtime can run. */
+/**
+ * The best build this runtime can run.
+ *
+ * @example Pin a backend to the build it would pick anyway
+ * ```ts
+ * import { defaultKernelBuild } from "./kernels.ts";
+ * import { createWasmBackend } from "../wasm_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const backend = createWasmBackend({ build: defaultKernelBuild() });
+ * const probs = backend.tensor([2]);
+ * backend.softmaxForward(probs, backend.tensor([2], [0, 0]));
+ * assert.deepEqual([...probs.data], [0.5, 0.5]);
+ * ```
+ */
 export function defaultKernelBuild(): KernelBuild {
   return relaxedSimdSupported() ? "relaxed-simd" : "simd";
 }

@@ -3,7 +3,22 @@ import { anbmcnm, anbn, anbncn } from "./counting.ts";
 import { dyck1, dyck2 } from "./dyck.ts";
 import type { FormalLanguage } from "./language.ts";
 
-/** Every language, in the order reports list them. */
+/**
+ * Every language, in the order reports list them.
+ *
+ * @example Each language's samples end with EOS and are legal at every step
+ * ```ts
+ * import { LANGUAGES } from "./registry.ts";
+ * import { NumpyRandom } from "../numpy_random.ts";
+ * import assert from "node:assert/strict";
+ *
+ * for (const language of LANGUAGES) {
+ *   const words = language.sample(new NumpyRandom(0), 3);
+ *   assert.equal(words.at(-1), "EOS");
+ *   language.legalNext(words).forEach((legal, t) => assert.ok(legal.has(words[t + 1])));
+ * }
+ * ```
+ */
 export const LANGUAGES: readonly FormalLanguage[] = [anbn, anbncn, anbmcnm, dyck1, dyck2];
 
 /**
