@@ -90,13 +90,13 @@ export const LSTM_LAB_DEFAULTS: LabConfig = { ...RNN_LAB_DEFAULTS, epochs: 200, 
  * learns to count far beyond the training range, at 0.045 about two in three
  * (seed 42 among them), with the same validation loss.
  *
- * @example Only the optimizer and its schedule differ from the RNN's settings
+ * @example Only the optimizer, its schedule and the initialisation differ from the RNN's settings
  * ```ts
  * import { NN_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "./experiment.ts";
  * import assert from "node:assert/strict";
  *
- * const { epochs, lr, clipNorm, optimizer, decayEpochs, decayTo } = NN_LAB_DEFAULTS;
- * const schedule = { epochs, lr, clipNorm, optimizer, decayEpochs, decayTo };
+ * const { epochs, lr, clipNorm, optimizer, decayEpochs, decayTo, init } = NN_LAB_DEFAULTS;
+ * const schedule = { epochs, lr, clipNorm, optimizer, decayEpochs, decayTo, init };
  * assert.deepEqual({ ...RNN_LAB_DEFAULTS, ...schedule }, NN_LAB_DEFAULTS);
  * assert.equal(optimizer, "adam");
  * ```
@@ -109,6 +109,7 @@ export const NN_LAB_DEFAULTS: LabConfig = {
   optimizer: "adam",
   decayEpochs: 50,
   decayTo: 0.01,
+  init: "pytorch",
 };
 
 /** Metrics of one split plus its distance to the Bayes floor. */

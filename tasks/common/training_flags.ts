@@ -39,7 +39,7 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
   --optimizer NAME  sgd or adam (default ${defaults.optimizer ?? "sgd"})
   --decay-epochs N  lower lr linearly over the last N epochs (default ${defaults.decayEpochs ?? 0})
   --decay-to X      … down to X × lr (default ${defaults.decayTo ?? 1})
-  --init NAME       nn models: pytorch (uniform, default) or orthogonal
+  --init NAME       nn models only: pytorch (uniform, default) or orthogonal
   --sequences N     dataset size (default ${defaults.sequences})
   --min-n N         shortest a^n (default ${defaults.minN})
   --max-n N         longest a^n (default ${defaults.maxN})
@@ -122,11 +122,19 @@ export function parseTrainingFlags(
     usageError(task, `--optimizer must be 'sgd' or 'adam', got '${optimizer}'`);
   }
   config.optimizer = optimizer;
-  const init = s("init") ?? "pytorch";
-  if (init !== "pytorch" && init !== "orthogonal") {
-    usageError(task, `--init must be 'pytorch' or 'orthogonal', got '${init}'`);
+  // Only the nn models have a choice of initialisation (their defaults name one);
+  // the lab's RNN and LSTM always start from the lab's own.
+  const init = s("init");
+  if (init !== undefined && defaults.init === undefined) {
+    usageError(task, "--init is for the nn models (deno task nn, gru); this model has its own");
   }
-  config.init = init;
+  if (defaults.init !== undefined) {
+    const chosen = init ?? defaults.init;
+    if (chosen !== "pytorch" && chosen !== "orthogonal") {
+      usageError(task, `--init must be 'pytorch' or 'orthogonal', got '${chosen}'`);
+    }
+    config.init = chosen;
+  }
   const batching = s("batching") ?? "order";
   if (batching !== "length" && batching !== "order") {
     usageError(task, `--batching must be 'length' or 'order', got '${batching}'`);

@@ -62,6 +62,7 @@ Deno.test("numbers out of range and negative numbers are refused by the flag's n
     ["lstm", ["--max-n", "100000000"], /--max-n must be an integer from 1 to 100,000/],
     ["lstm", ["--extrapolate", "12,100000000"], /--extrapolate takes integers from 1 to 100,000/],
     ["lstm", ["--save", ""], /--save needs a file name/],
+    ["lstm", ["--init", "orthogonal"], /--init is for the nn models/],
     ["compare", ["--seed", "1e10"], /--seed must be an integer from 0 to 4,294,967,295/],
     ["compare", ["--seed", ""], /--seed must be an integer/],
     ["dicts", ["--seed", " "], /--seed must be an integer/],
