@@ -208,6 +208,9 @@ if (import.meta.main) {
   if (backendName !== "wasm" && backendName !== "reference") {
     usageError(TASK, `--backend must be wasm or reference, got '${backendName}'`);
   }
+  if (values.seed !== undefined && values.seeds !== undefined) {
+    usageError(TASK, "give --seed N (one run per pair) or --seeds N (seeds 1..N), not both");
+  }
   const seeds = values.seed !== undefined
     ? [count("seed", values.seed, 0, 0, 0xffffffff)]
     : Array.from({ length: count("seeds", values.seeds, 5, 1, 1000) }, (_, i) => i + 1);

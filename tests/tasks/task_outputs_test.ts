@@ -77,6 +77,7 @@ Deno.test("numbers out of range and negative numbers are refused by the flag's n
       /--test must look like 1\.\.11 \(1 ≤ low ≤ high ≤ 10,000\)/,
     ],
     ["patterns", ["--seed", "5e9"], /--seed must be an integer from 0 to 4,294,967,295/],
+    ["patterns", ["--seed", "1", "--seeds", "3"], /give --seed N .* or --seeds N .*, not both/],
     ["build_kernels", ["--bogus"], /Unknown option '--bogus'/],
   ];
   for (const [task, args, pattern] of cases) {
