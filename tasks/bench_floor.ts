@@ -2,7 +2,8 @@
 // sequence per update, on this machine? Splits the measured epoch into the
 // matrix products and the rest, and prices the products at the speed of a bare
 // streaming loop (bench/probe/panel.ts) to give a lower bound on the epoch.
-import { type Backend, getBackend } from "../mod.ts";
+import { fileURLToPath } from "node:url";
+import { type Backend, defaultKernelBuild, getBackend } from "../mod.ts";
 import { compileAssemblyScript } from "./common/assemblyscript.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 import { labTrainer } from "./bench_lab.ts";
@@ -123,10 +124,8 @@ function timeRound(call: () => void, tokens: number, calls = 2000): number {
 
 /** The probe loop on a gate-matrix-sized W, checked; each call of the result times one round in GFLOP/s. */
 async function ceilingProbe(): Promise<() => number> {
-  const probe = new URL("../bench/probe/panel.ts", import.meta.url).pathname;
-  const build = getBackend("wasm").description.includes("relaxed")
-    ? ["--enable", "relaxed-simd"]
-    : [];
+  const probe = fileURLToPath(new URL("../bench/probe/panel.ts", import.meta.url));
+  const build = defaultKernelBuild() === "relaxed-simd" ? ["--enable", "relaxed-simd"] : [];
   const binary = await compileAssemblyScript(probe, [
     "-O3",
     "--runtime",
@@ -177,7 +176,7 @@ if (import.meta.main) {
     : values.model === "nn"
     ? "nn"
     : usageError(task, `--model must be lstm or nn, got '${values.model}'`);
-  const rounds = numberFlag(task, "rounds", values.rounds, 20, true, 1);
+  const rounds = numberFlag(task, "rounds", values.rounds, 20, true, 1, 1000);
   const pytorchMs = values["pytorch-ms"] === undefined
     ? undefined
     : numberFlag(task, "pytorch-ms", values["pytorch-ms"], 0, false, 1);

@@ -1,5 +1,6 @@
 // deno task bench:lab — training speed of the lab's RNN and LSTM, side by side
 // with the NumPy implementations in bench/numpy/ when NumPy is installed.
+import { fileURLToPath } from "node:url";
 import {
   type Batching,
   getBackend,
@@ -160,7 +161,7 @@ async function timePython(
   epochs: number,
   extra: string[] = [],
 ): Promise<Row | string> {
-  const path = new URL(`../bench/${script}`, import.meta.url).pathname;
+  const path = fileURLToPath(new URL(`../bench/${script}`, import.meta.url));
   try {
     const { code, stdout, stderr } = await new Deno.Command(python, {
       args: [path, "--epochs", String(epochs), ...extra],

@@ -16,7 +16,7 @@ import {
 import type { PatternJob } from "./patterns_worker.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
-import { writeOutput } from "./common/outputs.ts";
+import { checkWritableFile, prepareDirectory, writeOutput } from "./common/outputs.ts";
 import { formatSeconds, ProgressBar } from "./common/progress.ts";
 
 const MODELS: PatternModelName[] = ["rnn", "lstm", "gru"];
@@ -233,12 +233,10 @@ if (import.meta.main) {
     usageError(TASK, "--peephole belongs to the LSTM; add lstm to --model");
   }
   const out = values.out ?? "out";
-  // Before any training: a plot directory that cannot be made should not cost minutes of work.
-  try {
-    await Deno.mkdir(out, { recursive: true });
-  } catch (error) {
-    console.error(`${TASK}: cannot write plots to '${out}': ${(error as Error).message}`);
-    Deno.exit(1);
+  // Before any training: plots that cannot be written should not cost minutes of work.
+  await prepareDirectory(TASK, "out", out);
+  for (const language of languages) {
+    await checkWritableFile(TASK, "out", `${out}/patterns_${language.name}.svg`);
   }
   const backend = getBackend(backendName);
   const runs = languages.flatMap((language) =>

@@ -482,7 +482,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A short description of a file-system error. */
 function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }

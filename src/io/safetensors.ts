@@ -104,7 +104,7 @@ export function decodeSafetensors(
     ) {
       throw new SafetensorsError(
         source,
-        `tensor '${name}' lacks a dtype, a shape of whole numbers or two data_offsets`,
+        `tensor '${name}' lacks a shape of whole numbers or two data_offsets`,
       );
     }
     const { dtype, shape, data_offsets: offsets } = entry as {

@@ -156,6 +156,14 @@ export function restoreModel(
   if (!checkpoint.tensors.some((tensor) => tensor.shape.includes(hiddenSize as number))) {
     throw new CheckpointError(source, `hiddenSize ${hiddenSize} matches no stored tensor`);
   }
+  // Likewise each layer of a stacked model stores one weight_ih_l{k}.
+  const layers = checkpoint.tensors.filter((tensor) => /weight_ih_l\d+$/.test(tensor.name)).length;
+  if (checkpoint.metadata.numLayers !== undefined && checkpoint.metadata.numLayers !== layers) {
+    throw new CheckpointError(
+      source,
+      `numLayers ${checkpoint.metadata.numLayers} does not match its ${layers} stored layers`,
+    );
+  }
   let model: SequenceModel;
   try {
     model = factory(

@@ -240,8 +240,7 @@ export function train(
       const seconds = (performance.now() - start) / 1000;
       // An update can overflow the weights themselves (a huge learning rate):
       // the next forward pass would catch it, but the last update has none.
-      const weights = parameters.reduce((sum, p) => sum + backend.sumSquares(p.value), 0);
-      if (!Number.isFinite(weights)) {
+      if (!parameters.every((parameter) => parameter.value.data.every(Number.isFinite))) {
         throw new TrainingDivergedError(
           `Training diverged at epoch ${epoch}: its updates left non-finite weights. ` +
             `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,

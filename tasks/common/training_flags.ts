@@ -37,7 +37,9 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
                     less varied batches, which trains worse on the lab's data)
   --clip X          global gradient-norm limit, 0 for none (default ${defaults.clipNorm})
   --optimizer NAME  sgd or adam (default ${defaults.optimizer ?? "sgd"})
-  --decay-epochs N  lower lr linearly over the last N epochs (default ${defaults.decayEpochs ?? 0})
+  --decay-epochs N  lower lr linearly over the last N epochs (default ${
+    defaults.decayEpochs ?? 0
+  }, at most --epochs)
   --decay-to X      … down to X × lr (default ${defaults.decayTo ?? 1})
   --init NAME       nn models only: pytorch (uniform, default) or orthogonal
   --sequences N     dataset size (default ${defaults.sequences})
@@ -110,7 +112,7 @@ export function parseTrainingFlags(
       s("sequences"),
       defaults.sequences,
       true,
-      5,
+      10,
       MAX_SEQUENCES,
     ),
     minN: number(task, "min-n", s("min-n"), defaults.minN, true, 1, MAX_N),

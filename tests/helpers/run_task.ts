@@ -1,6 +1,9 @@
 // Runs a task as a user would (deno run with the task's permissions) and
 // collects its exit code and output.
-const taskPath = (name: string) => new URL(`../../tasks/${name}.ts`, import.meta.url).pathname;
+import { fileURLToPath } from "node:url";
+
+const taskPath = (name: string) =>
+  fileURLToPath(new URL(`../../tasks/${name}.ts`, import.meta.url));
 
 /** `deno run --allow-read --allow-write tasks/NAME.ts ...args`, without colours. */
 export function runTask(

@@ -71,10 +71,10 @@ Deno.test("a header of the wrong shape is refused with its name, not a TypeError
     const [header, pattern] of [
       [null, /header is not a JSON object/],
       [[1, 2], /header is not a JSON object/],
-      [{ w: null }, /tensor 'w' lacks a dtype, a shape/],
-      [{ w: { ...good, shape: "2,2" } }, /tensor 'w' lacks a dtype, a shape/],
-      [{ w: { ...good, shape: [2, -2] } }, /tensor 'w' lacks a dtype, a shape/],
-      [{ w: { ...good, data_offsets: [0] } }, /tensor 'w' lacks a dtype, a shape/],
+      [{ w: null }, /tensor 'w' lacks a shape of whole numbers/],
+      [{ w: { ...good, shape: "2,2" } }, /tensor 'w' lacks a shape of whole numbers/],
+      [{ w: { ...good, shape: [2, -2] } }, /tensor 'w' lacks a shape of whole numbers/],
+      [{ w: { ...good, data_offsets: [0] } }, /tensor 'w' lacks a shape of whole numbers/],
       [{ w: { ...good, dtype: "I8" } }, /tensor 'w' has dtype I8/],
       [{ __metadata__: { vocabulary: 3 }, w: good }, /__metadata__ is not an object of strings/],
     ] as const

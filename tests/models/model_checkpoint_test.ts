@@ -67,8 +67,13 @@ Deno.test("restoreModel() refuses sizes in the metadata that no model can have, 
     const [change, pattern] of [
       [{ hiddenSize: 1e6 }, /hiddenSize 1000000 matches no stored tensor/],
       [{ hiddenSize: -1 }, /hiddenSize -1 matches no stored tensor/],
-      [{ numLayers: 0 }, /does not describe a nn-lstm model: .*numLayers/],
-      [{ numLayers: 1.5 }, /does not describe a nn-lstm model: .*numLayers/],
+      [{ numLayers: 0 }, /numLayers 0 does not match its 1 stored layers/],
+      [{ numLayers: 1.5 }, /numLayers 1.5 does not match its 1 stored layers/],
+      [{ numLayers: 100000 }, /numLayers 100000 does not match its 1 stored layers/],
+      [
+        { peephole: true },
+        /does not describe a nn-lstm model|parameter 'lstm\.weight_peephole_l0'/,
+      ],
     ] as const
   ) {
     const checkpoint = modelCheckpoint(nn, vocabulary);

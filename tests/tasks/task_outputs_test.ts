@@ -2,6 +2,7 @@
 // one line at once, not a stack trace after the work; numbers out of range are
 // refused by name; a short run works with the default learning-rate decay.
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { decodeSafetensors, encodeSafetensors } from "../../src/io/safetensors.ts";
 import { runTask } from "../helpers/run_task.ts";
 
@@ -44,7 +45,7 @@ Deno.test("a bad --out or --save ends the task in one line before any training",
 
 Deno.test("without write permission the task says so before training", async () => {
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", new URL("../../tasks/lstm.ts", import.meta.url).pathname],
+    args: ["run", "--allow-read", fileURLToPath(new URL("../../tasks/lstm.ts", import.meta.url))],
     env: { NO_COLOR: "1" },
     stdin: "null",
   }).output().then((output) => ({

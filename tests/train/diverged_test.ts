@@ -17,7 +17,7 @@ Deno.test("an update that overflows the weights is caught even when it is the la
     const { model, split } = setup(backend);
     // One batch of everything, one epoch: a single update, and no forward pass after it.
     assert.throws(
-      () => train(model, split.train, [], { epochs: 1, lr: 1e300, batchSize: 1000 }),
+      () => train(model, split.train, [], { epochs: 1, lr: 1e308, batchSize: 1000, clipNorm: 0 }),
       (error: Error) =>
         error instanceof TrainingDivergedError &&
         /epoch 1: its updates left non-finite/.test(error.message),
