@@ -160,15 +160,7 @@ export class LSTM implements SequenceModel {
       size,
     );
     this.#batch = batch;
-    return softmaxOutputForward(
-      backend,
-      space.rows("logits", rows),
-      space.rows("probs", rows),
-      space.rows("h", rows),
-      this.Wv,
-      this.bv,
-      batch.targets,
-    );
+    return softmaxOutputForward(backend, space, rows, this.Wv, this.bv, batch.targets);
   }
 
   // dh_t = W_vᵀ do_t + (Wᵀ dpre_{t+1})[:H];  dc_t from the cell of step t+1;
@@ -181,17 +173,10 @@ export class LSTM implements SequenceModel {
     const { steps, size } = batch;
     const rows = steps * size;
     const space = this.#workspace;
-    const ones = space.rows("ones", rows);
-    ones.data.fill(1);
-    const dh = space.rows("dh", rows);
-    backend.zero(dh);
-    softmaxOutputBackward(
+    const { dh, ones } = softmaxOutputBackward(
       backend,
-      dh,
-      space.rows("dLogits", rows),
-      ones,
-      space.rows("probs", rows),
-      space.rows("h", rows),
+      space,
+      rows,
       this.Wv,
       this.bv,
       batch.targets,

@@ -115,15 +115,7 @@ export class RNN implements SequenceModel {
     // The time loop runs inside one kernel: h_t = tanh(h_t + h_{t−1} Vᵀ).
     backend.rnnSequenceForward(h, this.V.value, size);
     this.#batch = batch;
-    return softmaxOutputForward(
-      backend,
-      space.rows("logits", rows),
-      space.rows("probs", rows),
-      h,
-      this.W,
-      this.bOut,
-      batch.targets,
-    );
+    return softmaxOutputForward(backend, space, rows, this.W, this.bOut, batch.targets);
   }
 
   // do_t = p_t − onehot(y_t);  dh_t = Wᵀ do_t + Vᵀ dpre_{t+1};  dpre_t = dh_t ⊙ (1 − h_t²)
@@ -136,17 +128,10 @@ export class RNN implements SequenceModel {
     const rows = steps * size;
     const space = this.#workspace;
     const h = space.rows("h", rows);
-    const ones = space.rows("ones", rows);
-    ones.data.fill(1);
-    const dh = space.rows("dh", rows);
-    backend.zero(dh);
-    softmaxOutputBackward(
+    const { dh, ones } = softmaxOutputBackward(
       backend,
-      dh,
-      space.rows("dLogits", rows),
-      ones,
-      space.rows("probs", rows),
-      h,
+      space,
+      rows,
       this.W,
       this.bOut,
       batch.targets,
