@@ -1,9 +1,8 @@
 // deno task lstm — exercises H–I, the project's main job: the lab's LSTM on
 // a^n b^n with correct backpropagation through time.
-import { getBackend } from "../mod.ts";
-import { LSTM_LAB_DEFAULTS, runLab } from "../src/lab/experiment.ts";
+import { LSTM_LAB_DEFAULTS } from "../src/lab/experiment.ts";
 import { LSTM } from "../src/models/lstm.ts";
-import { runTrainingTask } from "./common/run_training_task.ts";
+import { runLabModelTask } from "./common/run_training_task.ts";
 import { trainingFlagsHelp } from "./common/training_flags.ts";
 
 const HELP = `Usage: deno task lstm [flags]
@@ -17,22 +16,5 @@ whether it counts beyond the training range; writes OUT/lstm_loss.svg.
 ${trainingFlagsHelp(LSTM_LAB_DEFAULTS)}`;
 
 if (import.meta.main) {
-  await runTrainingTask(
-    "lstm",
-    Deno.args,
-    LSTM_LAB_DEFAULTS,
-    HELP,
-    (flags, callbacks) =>
-      runLab(
-        getBackend(flags.backend),
-        flags.config,
-        (backend, vocabularySize, random) => {
-          const model = new LSTM(backend, { vocabularySize, hiddenSize: flags.config.hiddenSize });
-          model.initialize(random);
-          return model;
-        },
-        callbacks,
-        { extrapolate: flags.extrapolate },
-      ),
-  );
+  await runLabModelTask("lstm", LSTM_LAB_DEFAULTS, HELP, LSTM);
 }

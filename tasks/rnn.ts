@@ -1,9 +1,8 @@
 // deno task rnn — exercises B–G: the lab's vanilla RNN on a^n b^n, trained
 // one sequence at a time (or in padded batches with --batch-size).
-import { getBackend } from "../mod.ts";
-import { RNN_LAB_DEFAULTS, runLab } from "../src/lab/experiment.ts";
+import { RNN_LAB_DEFAULTS } from "../src/lab/experiment.ts";
 import { RNN } from "../src/models/rnn.ts";
-import { runTrainingTask } from "./common/run_training_task.ts";
+import { runLabModelTask } from "./common/run_training_task.ts";
 import { trainingFlagsHelp } from "./common/training_flags.ts";
 
 const HELP = `Usage: deno task rnn [flags]
@@ -16,22 +15,5 @@ and writes the loss plot to OUT/rnn_loss.svg.
 ${trainingFlagsHelp(RNN_LAB_DEFAULTS)}`;
 
 if (import.meta.main) {
-  await runTrainingTask(
-    "rnn",
-    Deno.args,
-    RNN_LAB_DEFAULTS,
-    HELP,
-    (flags, callbacks) =>
-      runLab(
-        getBackend(flags.backend),
-        flags.config,
-        (backend, vocabularySize, random) => {
-          const model = new RNN(backend, { vocabularySize, hiddenSize: flags.config.hiddenSize });
-          model.initialize(random);
-          return model;
-        },
-        callbacks,
-        { extrapolate: flags.extrapolate },
-      ),
-  );
+  await runLabModelTask("rnn", RNN_LAB_DEFAULTS, HELP, RNN);
 }

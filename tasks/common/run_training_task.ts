@@ -1,6 +1,15 @@
 // The body every training task shares: flags, progress, the run, the report,
 // the plot and the checkpoint. Library errors become one-line messages.
-import type { LabCallbacks, LabConfig, LabResult } from "../../src/lab/experiment.ts";
+import { getBackend } from "../../mod.ts";
+import type { Backend } from "../../src/backend.ts";
+import type { NumpyRandom } from "../../src/data/numpy_random.ts";
+import {
+  type LabCallbacks,
+  type LabConfig,
+  type LabResult,
+  runLab,
+} from "../../src/lab/experiment.ts";
+import type { SequenceModel } from "../../src/models/model.ts";
 import { modelCheckpoint } from "../../src/models/model_checkpoint.ts";
 import { encodeCheckpoint } from "../../src/io/checkpoint.ts";
 import { TrainingDivergedError } from "../../src/train/train.ts";
@@ -71,4 +80,33 @@ export async function runTrainingTask(
     console.log(`Loss plot: ${plotPath}${flags.save ? `; checkpoint: ${flags.save}` : ""}`);
   }
   return result;
+}
+
+/** A from-scratch lab model: built from its sizes, initialised from the data's generator. */
+export interface LabModelClass {
+  new (
+    backend: Backend,
+    sizes: { vocabularySize: number; hiddenSize: number },
+  ): SequenceModel & { initialize(random: NumpyRandom): void };
+}
+
+/** {@linkcode runTrainingTask} for one of the lab's from-scratch models (rnn, lstm). */
+export function runLabModelTask(
+  task: string,
+  defaults: LabConfig,
+  help: string,
+  Model: LabModelClass,
+): Promise<LabResult> {
+  return runTrainingTask(task, Deno.args, defaults, help, (flags, callbacks) =>
+    runLab(
+      getBackend(flags.backend),
+      flags.config,
+      (backend, vocabularySize, random) => {
+        const model = new Model(backend, { vocabularySize, hiddenSize: flags.config.hiddenSize });
+        model.initialize(random);
+        return model;
+      },
+      callbacks,
+      { extrapolate: flags.extrapolate },
+    ));
 }
