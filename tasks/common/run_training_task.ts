@@ -11,7 +11,7 @@ import {
 } from "../../src/lab/experiment.ts";
 import type { SequenceModel } from "../../src/models/model.ts";
 import { modelCheckpoint } from "../../src/models/model_checkpoint.ts";
-import { encodeCheckpoint } from "../../src/io/checkpoint.ts";
+import { saveCheckpoint } from "../../src/io/checkpoint.ts";
 import { TrainingDivergedError } from "../../src/train/train.ts";
 import { epochLine, jsonSummary, lossPlot, resultLines } from "./lab_report.ts";
 import { checkWritableFile, prepareDirectory, writeOutput } from "./outputs.ts";
@@ -62,15 +62,15 @@ export async function runTrainingTask(
   progress.done();
   // The checkpoint first: it is what a failure later would cost most to lose.
   if (flags.save) {
-    await writeOutput(
+    const checkpoint = modelCheckpoint(result.model, result.vocabulary, {
       task,
-      flags.save,
-      encodeCheckpoint(modelCheckpoint(result.model, result.vocabulary, {
-        task,
-        config,
-        validationTokenNll: result.metrics.validation.meanTokenNll,
-      })),
-    );
+      config,
+      validationTokenNll: result.metrics.validation.meanTokenNll,
+    });
+    await saveCheckpoint(flags.save, checkpoint).catch((error: Error) => {
+      console.error(`${task}: ${error.message}`);
+      Deno.exit(1);
+    });
   }
   await writeOutput(task, plotPath, lossPlot(`${task}: a^n b^n, seed ${config.seed}`, result));
   if (flags.json) {
