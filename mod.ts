@@ -60,7 +60,7 @@ export {
   anbnSequence,
   EOS,
   generateAnBn,
-} from "./src/data/anbn.ts";
+} from "./src/lab/data/anbn.ts";
 export { oneHot, UNK, Vocabulary } from "./src/data/vocabulary.ts";
 export {
   type DatasetSplit,
@@ -77,14 +77,12 @@ export {
   PAD,
   type SequenceBatch,
 } from "./src/models/sequence_batch.ts";
-export {
-  type Parameter,
-  type RecurrentState,
-  type SequenceModel,
-  zeroGradients,
-} from "./src/models/model.ts";
-export { RNN, type RnnOptions } from "./src/models/rnn.ts";
+export type { Parameter } from "./src/core/parameter.ts";
+export { type RecurrentState, type SequenceModel, zeroGradients } from "./src/models/model.ts";
+export { RNN, type RnnOptions } from "./src/lab/models/rnn.ts";
 export { modelCheckpoint, restoreModel } from "./src/models/model_checkpoint.ts";
+export { type ModelConfig, type ModelKind, ModelRegistry, MODELS } from "./src/models/registry.ts";
+export { LAB_LSTM, LAB_MODELS, LAB_RNN } from "./src/lab/models/registry.ts";
 export {
   type EpochReport,
   type StepProgress,
@@ -108,14 +106,14 @@ export {
   type SplitReport,
 } from "./src/lab/experiment.ts";
 export { compareRnnLstm, type Comparison } from "./src/lab/compare.ts";
-export { LSTM, type LstmOptions } from "./src/models/lstm.ts";
+export { LSTM, type LstmOptions } from "./src/lab/models/lstm.ts";
 export { NnSequenceModel, type NnSequenceModelOptions } from "./src/models/nn_sequence_model.ts";
 export {
   DEFAULT_EXTRAPOLATION,
   extrapolate,
   type ExtrapolationCase,
   type ExtrapolationReport,
-} from "./src/generate/extrapolate.ts";
+} from "./src/lab/extrapolate.ts";
 export { sideBySideSvg } from "./src/plot/panels.ts";
 export {
   anbmcnm,
@@ -126,7 +124,7 @@ export {
   type FormalLanguage,
   languageByName,
   LANGUAGES,
-} from "./src/data/languages/mod.ts";
+} from "./src/lab/data/languages/mod.ts";
 export {
   createPatternModel,
   PATTERN_DEFAULTS,

@@ -13,6 +13,7 @@ import {
   rowsAndColumns,
   shapeSize,
 } from "./shapes.ts";
+import { clipCoefficient } from "./core/clip.ts";
 
 /** Allocation and ownership, the part of a backend that differs by memory model. */
 export interface Storage {
@@ -211,25 +212,6 @@ function checkGradScale(kernel: string, gradScale: number | undefined): number {
     throw new RangeError(`${kernel}: gradScale must be a finite number ≥ 0, got ${gradScale}`);
   }
   return gradScale;
-}
-
-/**
- * The factor PyTorch's `clip_grad_norm_` multiplies gradients by:
- * maxNorm / (norm + 1e-6) when that is below 1, else 1. A non-finite norm
- * gives 1, so that the gradients stay as they were for the caller to inspect.
- *
- * @example
- * ```ts
- * import { clipCoefficient } from "./checked_backend.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(clipCoefficient(0.1, 0.25), 1);
- * assert.ok(Math.abs(clipCoefficient(1, 0.25) - 0.25) < 1e-6);
- * ```
- */
-export function clipCoefficient(norm: number, maxNorm: number): number {
-  const coefficient = maxNorm / (norm + 1e-6);
-  return Number.isFinite(norm) && coefficient < 1 ? coefficient : 1;
 }
 
 /** The {@linkcode Backend} contract over a {@linkcode Storage} and raw {@linkcode Kernels}. */

@@ -4,15 +4,11 @@ import { fileURLToPath } from "node:url";
 import {
   type Batching,
   getBackend,
+  LAB_MODELS,
   labData,
-  LSTM,
   LSTM_LAB_DEFAULTS,
   NN_LAB_DEFAULTS,
-  NnSequenceModel,
-  type NumpyRandom,
-  RNN,
   RNN_LAB_DEFAULTS,
-  type SequenceModel,
   tokenCount,
   train,
 } from "../mod.ts";
@@ -40,24 +36,9 @@ notebook's loop), and prints every speed-up over them.
 type ModelName = "rnn" | "lstm" | "nn";
 
 const LAB = {
-  rnn: {
-    config: RNN_LAB_DEFAULTS,
-    create: (backend: ReturnType<typeof getBackend>, vocabularySize: number): SequenceModel & {
-      initialize(random: { standardNormal(): number }): void;
-    } => new RNN(backend, { vocabularySize, hiddenSize: 50 }),
-  },
-  lstm: {
-    config: LSTM_LAB_DEFAULTS,
-    create: (backend: ReturnType<typeof getBackend>, vocabularySize: number): SequenceModel & {
-      initialize(random: { standardNormal(): number }): void;
-    } => new LSTM(backend, { vocabularySize, hiddenSize: 50 }),
-  },
-  nn: {
-    config: NN_LAB_DEFAULTS,
-    create: (backend: ReturnType<typeof getBackend>, vocabularySize: number): SequenceModel & {
-      initialize(random: NumpyRandom): void;
-    } => new NnSequenceModel(backend, { cell: "lstm", vocabularySize, hiddenSize: 50 }),
-  },
+  rnn: { config: RNN_LAB_DEFAULTS, kind: "rnn" },
+  lstm: { config: LSTM_LAB_DEFAULTS, kind: "lstm" },
+  nn: { config: NN_LAB_DEFAULTS, kind: "nn-lstm" },
 };
 
 interface Row {
@@ -114,8 +95,12 @@ export function labTrainer(
 ): { epoch: () => number; trainTokens: number; trainSequences: number; dispose: () => void } {
   const config = { ...LAB[name].config, batchSize };
   const { random, vocabulary, split } = labData(config);
-  const model = LAB[name].create(getBackend(backendName), vocabulary.size);
-  model.initialize(random);
+  const model = LAB_MODELS.build(
+    LAB[name].kind,
+    getBackend(backendName),
+    { vocabularySize: vocabulary.size, hiddenSize: 50 },
+    random,
+  );
   const options = {
     lr: config.lr,
     batchSize,

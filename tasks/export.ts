@@ -10,6 +10,7 @@ import {
 } from "../mod.ts";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from "../src/io/safetensors.ts";
 import { modelFromTorchStateDict, torchStateDict } from "../src/models/torch_export.ts";
+import { LAB_MODELS } from "../src/lab/models/registry.ts";
 import { fileProblem } from "../src/io/atomic_write.ts";
 import { parseTaskFlags, usageError } from "./common/flags.ts";
 import { checkWritableFile, writeOutput } from "./common/outputs.ts";
@@ -61,8 +62,9 @@ if (import.meta.main) {
         checkpoint,
         getBackend("reference"),
         values.checkpoint,
+        LAB_MODELS,
       );
-      const tensors = torchStateDict(model);
+      const tensors = torchStateDict(model, LAB_MODELS);
       const bytes = encodeSafetensors(tensors, {
         vocabulary: JSON.stringify(vocabulary.words),
         kind: checkpoint.kind,

@@ -1,5 +1,13 @@
 // deno task freestyle — greedy continuation of a prompt by any saved model.
-import { CheckpointError, freestyle, getBackend, loadCheckpoint, restoreModel } from "../mod.ts";
+import {
+  CheckpointError,
+  EOS,
+  freestyle,
+  getBackend,
+  LAB_MODELS,
+  loadCheckpoint,
+  restoreModel,
+} from "../mod.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 
 const HELP = `Usage: deno task freestyle --checkpoint FILE [--prompt "a a a b"] [--max-tokens N]
@@ -49,9 +57,10 @@ if (import.meta.main) {
       checkpoint,
       getBackend(backendName),
       values.checkpoint,
+      LAB_MODELS,
     );
     const results = prompts.map((prompt) =>
-      freestyle(model, vocabulary, prompt.trim().split(/\s+/), { maxTokens })
+      freestyle(model, vocabulary, prompt.trim().split(/\s+/), { maxTokens, stopWord: EOS })
     );
     if (values.json) console.log(JSON.stringify({ kind: checkpoint.kind, results }));
     else {

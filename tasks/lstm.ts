@@ -1,7 +1,6 @@
 // deno task lstm — exercises H–I, the project's main job: the lab's LSTM on
 // a^n b^n with correct backpropagation through time.
 import { LSTM_LAB_DEFAULTS } from "../src/lab/experiment.ts";
-import { LSTM } from "../src/models/lstm.ts";
 import { runLabModelTask } from "./common/run_training_task.ts";
 import { trainingFlagsHelp } from "./common/training_flags.ts";
 
@@ -16,5 +15,5 @@ whether it counts beyond the training range; writes OUT/lstm_loss.svg.
 ${trainingFlagsHelp(LSTM_LAB_DEFAULTS)}`;
 
 if (import.meta.main) {
-  await runLabModelTask("lstm", LSTM_LAB_DEFAULTS, HELP, LSTM);
+  await runLabModelTask("lstm", LSTM_LAB_DEFAULTS, HELP, "lstm");
 }

@@ -2,7 +2,7 @@
 // nn.LSTM(4, 50), nn.Linear(50, 4, bias=False), cross-entropy, Adam.
 import { type Backend, getBackend, type NumpyRandom } from "../mod.ts";
 import { type LabResult, NN_LAB_DEFAULTS, runLab } from "../src/lab/experiment.ts";
-import { NnSequenceModel } from "../src/models/nn_sequence_model.ts";
+import { LAB_MODELS } from "../src/lab/models/registry.ts";
 import { runTrainingTask } from "./common/run_training_task.ts";
 import { trainingFlagsHelp } from "./common/training_flags.ts";
 
@@ -32,15 +32,14 @@ ${trainingFlagsHelp(NN_LAB_DEFAULTS)}`;
   let compared: LabResult | null = null;
   const result = await runTrainingTask(task, args, NN_LAB_DEFAULTS, help, (flags, callbacks) => {
     const build =
-      (kind: "lstm" | "gru") => (backend: Backend, vocabularySize: number, random: NumpyRandom) => {
-        const model = new NnSequenceModel(backend, {
-          cell: kind,
-          vocabularySize,
-          hiddenSize: flags.config.hiddenSize,
-        });
-        model.initialize(random, flags.config.init);
-        return model;
-      };
+      (kind: "lstm" | "gru") => (backend: Backend, vocabularySize: number, random: NumpyRandom) =>
+        LAB_MODELS.build(
+          `nn-${kind}`,
+          backend,
+          { vocabularySize, hiddenSize: flags.config.hiddenSize },
+          random,
+          flags.config.init,
+        );
     const sampling = { extrapolate: flags.extrapolate };
     const main = runLab(getBackend(flags.backend), flags.config, build(cell), callbacks, sampling);
     // Exercise M asks how the GRU compares: the same run with the LSTM.

@@ -3,7 +3,7 @@
 // pair, validation loss, in-range accuracy and the largest size up to which
 // every tested string is right; writes one accuracy-by-size plot per language.
 import { getBackend } from "../src/backends.ts";
-import { languageByName, LANGUAGES } from "../src/data/languages/mod.ts";
+import { languageByName, LANGUAGES } from "../src/lab/data/languages/mod.ts";
 import {
   PATTERN_DEFAULTS,
   PATTERN_LEARNING_RATES,

@@ -2,7 +2,7 @@
 // (the language by name, since functions do not cross threads), trains and
 // tests it on its own backend, and posts progress and the result back.
 import { getBackend } from "../src/backends.ts";
-import { languageByName } from "../src/data/languages/mod.ts";
+import { languageByName } from "../src/lab/data/languages/mod.ts";
 import { type PatternConfig, runPattern } from "../src/lab/patterns.ts";
 
 /** One job as the task sends it. */

@@ -1,7 +1,6 @@
 // deno task rnn — exercises B–G: the lab's vanilla RNN on a^n b^n, trained
 // one sequence at a time (or in padded batches with --batch-size).
 import { RNN_LAB_DEFAULTS } from "../src/lab/experiment.ts";
-import { RNN } from "../src/models/rnn.ts";
 import { runLabModelTask } from "./common/run_training_task.ts";
 import { trainingFlagsHelp } from "./common/training_flags.ts";
 
@@ -15,5 +14,5 @@ and writes the loss plot to OUT/rnn_loss.svg.
 ${trainingFlagsHelp(RNN_LAB_DEFAULTS)}`;
 
 if (import.meta.main) {
-  await runLabModelTask("rnn", RNN_LAB_DEFAULTS, HELP, RNN);
+  await runLabModelTask("rnn", RNN_LAB_DEFAULTS, HELP, "rnn");
 }

@@ -2,13 +2,12 @@
 // one-hot of the most likely next word, until EOS or a length limit.
 import type { SequenceModel } from "../models/model.ts";
 import type { Vocabulary } from "../data/vocabulary.ts";
-import { EOS } from "../data/anbn.ts";
 
 /** Options for {@linkcode freestyle}. */
 export interface FreestyleOptions {
   /** Most words to generate (default 50). */
   maxTokens?: number;
-  /** The word that ends generation (default `EOS`). */
+  /** The word that ends generation (the lab's `EOS`); without one, only `maxTokens` ends it. */
   stopWord?: string;
 }
 
@@ -50,7 +49,7 @@ export function argmax(values: ArrayLike<number>): number {
  * @example Unknown prompt words are seen as UNK; without EOS, maxTokens ends it
  * ```ts
  * import { freestyle } from "./freestyle.ts";
- * import { LSTM } from "../models/lstm.ts";
+ * import { LSTM } from "../lab/models/lstm.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import { createReferenceBackend } from "../reference_backend.ts";
  * import assert from "node:assert/strict";
@@ -70,7 +69,7 @@ export function freestyle(
   prompt: readonly string[],
   options: FreestyleOptions = {},
 ): FreestyleResult {
-  const { maxTokens = 50, stopWord = EOS } = options;
+  const { maxTokens = 50, stopWord } = options;
   if (prompt.length === 0) throw new RangeError("freestyle needs a prompt of at least one word");
   if (!Number.isInteger(maxTokens) || maxTokens < 0) {
     throw new RangeError(`maxTokens must be a non-negative integer, got ${maxTokens}`);
@@ -85,7 +84,7 @@ export function freestyle(
     const next = argmax(probabilities);
     const word = vocabulary.word(next);
     generated.push(word);
-    if (word === stopWord) {
+    if (stopWord !== undefined && word === stopWord) {
       stopped = true;
       break;
     }

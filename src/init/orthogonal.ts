@@ -4,10 +4,9 @@
 // matrices. R = rows, C = columns.
 import type { Backend, Tensor } from "../backend.ts";
 
-/** Draws standard normals in order, like `np.random.randn`. */
-export interface NormalSource {
-  standardNormal(): number;
-}
+import type { NormalSource } from "../core/random_source.ts";
+
+export type { NormalSource };
 
 // Reduced Householder QR of a (m, n) row-major matrix with m ≥ n: returns Q
 // (m, n) with its columns already multiplied by sign(diag R).

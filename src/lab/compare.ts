@@ -1,8 +1,7 @@
 // Exercise J: the vanilla RNN and the LSTM trained on the same seeded data,
 // each with the lab's own settings, as two LabResults.
 import type { Backend } from "../backend.ts";
-import { LSTM } from "../models/lstm.ts";
-import { RNN } from "../models/rnn.ts";
+import { LAB_MODELS } from "./models/registry.ts";
 import {
   type LabCallbacks,
   type LabConfig,
@@ -46,22 +45,26 @@ export function compareRnnLstm(
   const rnn = runLab(
     backend,
     rnnConfig,
-    (backend, vocabularySize, random) => {
-      const model = new RNN(backend, { vocabularySize, hiddenSize: rnnConfig.hiddenSize });
-      model.initialize(random);
-      return model;
-    },
+    (backend, vocabularySize, random) =>
+      LAB_MODELS.build(
+        "rnn",
+        backend,
+        { vocabularySize, hiddenSize: rnnConfig.hiddenSize },
+        random,
+      ),
     callbacks.rnn,
     sampling,
   );
   const lstm = runLab(
     backend,
     lstmConfig,
-    (backend, vocabularySize, random) => {
-      const model = new LSTM(backend, { vocabularySize, hiddenSize: lstmConfig.hiddenSize });
-      model.initialize(random);
-      return model;
-    },
+    (backend, vocabularySize, random) =>
+      LAB_MODELS.build(
+        "lstm",
+        backend,
+        { vocabularySize, hiddenSize: lstmConfig.hiddenSize },
+        random,
+      ),
     callbacks.lstm,
     sampling,
   );

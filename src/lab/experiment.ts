@@ -5,17 +5,14 @@ import type { Backend } from "../backend.ts";
 import {
   anbnBayesFloorPerSequence,
   anbnDeterministicPositions,
+  EOS,
   generateAnBn,
-} from "../data/anbn.ts";
+} from "./data/anbn.ts";
 import { NumpyRandom } from "../data/numpy_random.ts";
 import { type DatasetSplit, splitSequences, tokenCount } from "../data/split.ts";
 import { Vocabulary } from "../data/vocabulary.ts";
 import { freestyle, type FreestyleResult } from "../generate/freestyle.ts";
-import {
-  DEFAULT_EXTRAPOLATION,
-  extrapolate,
-  type ExtrapolationReport,
-} from "../generate/extrapolate.ts";
+import { DEFAULT_EXTRAPOLATION, extrapolate, type ExtrapolationReport } from "./extrapolate.ts";
 import type { SequenceModel } from "../models/model.ts";
 import { type Batching, makeBatch } from "../models/sequence_batch.ts";
 import { evaluate, type SplitMetrics } from "../train/evaluate.ts";
@@ -240,7 +237,7 @@ export function predictSequence(
  * @example Two epochs of a tiny RNN on a small dataset
  * ```ts
  * import { LAB_PROMPTS, RNN_LAB_DEFAULTS, runLab } from "./experiment.ts";
- * import { RNN } from "../models/rnn.ts";
+ * import { RNN } from "./models/rnn.ts";
  * import { createReferenceBackend } from "../reference_backend.ts";
  * import assert from "node:assert/strict";
  *
@@ -307,7 +304,9 @@ export function runLab(
     testExample: split.test.length
       ? predictSequence(model, vocabulary, split.test[0])
       : { input: [], target: [], predicted: [] },
-    freestyle: prompts.map((prompt) => freestyle(model, vocabulary, prompt.split(" "))),
+    freestyle: prompts.map((prompt) =>
+      freestyle(model, vocabulary, prompt.split(" "), { stopWord: EOS })
+    ),
     extrapolation: extrapolate(model, vocabulary, ns),
     seconds,
     trainTokensPerSecond: tokenCount(split.train) * config.epochs / updateSeconds,

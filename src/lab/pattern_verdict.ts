@@ -4,7 +4,7 @@
 // are exactly the legal ones. Both follow the language's legal-next sets.
 import { type EncodedSequence, encodeSequence } from "../data/split.ts";
 import type { Vocabulary } from "../data/vocabulary.ts";
-import type { FormalLanguage } from "../data/languages/language.ts";
+import type { FormalLanguage } from "./data/languages/language.ts";
 import type { SequenceModel } from "../models/model.ts";
 import { makeBatches } from "../models/sequence_batch.ts";
 import type { PatternProtocol } from "./patterns.ts";
@@ -15,7 +15,7 @@ import type { PatternProtocol } from "./patterns.ts";
  * @example
  * ```ts
  * import { encodePattern } from "./pattern_verdict.ts";
- * import { anbn } from "../data/languages/mod.ts";
+ * import { anbn } from "./data/languages/mod.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import assert from "node:assert/strict";
  *
@@ -49,8 +49,8 @@ export function encodePattern(
  * @example An untrained network does not count
  * ```ts
  * import { stringsRight } from "./pattern_verdict.ts";
- * import { anbn } from "../data/languages/mod.ts";
- * import { LSTM } from "../models/lstm.ts";
+ * import { anbn } from "./data/languages/mod.ts";
+ * import { LSTM } from "./models/lstm.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import { createReferenceBackend } from "../reference_backend.ts";
  * import assert from "node:assert/strict";

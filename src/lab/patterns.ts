@@ -8,10 +8,9 @@ import type { Backend } from "../backend.ts";
 import { NumpyRandom } from "../data/numpy_random.ts";
 import { type EncodedSequence, splitSequences } from "../data/split.ts";
 import { UNK, Vocabulary } from "../data/vocabulary.ts";
-import type { FormalLanguage } from "../data/languages/language.ts";
+import type { FormalLanguage } from "./data/languages/language.ts";
 import type { SequenceModel } from "../models/model.ts";
-import { NnSequenceModel } from "../models/nn_sequence_model.ts";
-import { RNN } from "../models/rnn.ts";
+import { LAB_MODELS } from "./models/registry.ts";
 import { makeBatches } from "../models/sequence_batch.ts";
 import { encodePattern, stringsRight } from "./pattern_verdict.ts";
 import { type EpochReport, train } from "../train/train.ts";
@@ -142,7 +141,7 @@ export interface PatternResult {
  * @example The lab's a^n b^n data for seed 42
  * ```ts
  * import { PATTERN_DEFAULTS, patternData } from "./patterns.ts";
- * import { anbn } from "../data/languages/mod.ts";
+ * import { anbn } from "./data/languages/mod.ts";
  * import assert from "node:assert/strict";
  *
  * const { strings, vocabulary } = patternData({ ...PATTERN_DEFAULTS, language: anbn, model: "lstm", seed: 42 });
@@ -201,19 +200,14 @@ export function createPatternModel(
     if (protocol === "classic") {
       throw new RangeError("The classic protocol (sigmoid outputs) is for the LSTM and the GRU");
     }
-    const model = new RNN(backend, { vocabularySize, hiddenSize });
-    model.initialize(random);
-    return model;
+    return LAB_MODELS.build("rnn", backend, { vocabularySize, hiddenSize }, random);
   }
-  const model = new NnSequenceModel(backend, {
-    cell: name,
+  return LAB_MODELS.build(`nn-${name}`, backend, {
     vocabularySize,
     hiddenSize,
     peephole,
     output: protocol === "classic" ? "sigmoid" : "softmax",
-  });
-  model.initialize(random);
-  return model;
+  }, random);
 }
 
 /**
@@ -222,7 +216,7 @@ export function createPatternModel(
  * @example A few epochs of a tiny LSTM on a^n b^n
  * ```ts
  * import { PATTERN_DEFAULTS, runPattern } from "./patterns.ts";
- * import { anbn } from "../data/languages/mod.ts";
+ * import { anbn } from "./data/languages/mod.ts";
  * import { createReferenceBackend } from "../reference_backend.ts";
  * import assert from "node:assert/strict";
  *

@@ -2,13 +2,7 @@
 // generation, whatever its cell.
 import type { Backend, Tensor } from "../backend.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
-
-/** A trainable tensor, its gradient, and the name the lab and checkpoints use. */
-export interface Parameter {
-  readonly name: string;
-  readonly value: Tensor;
-  readonly grad: Tensor;
-}
+import type { Parameter } from "../core/parameter.ts";
 
 /** A recurrent network predicting the next token at every step. */
 export interface SequenceModel {
@@ -58,7 +52,7 @@ export function trainableParameters(model: SequenceModel): readonly Parameter[] 
  * @example Clear what backward() accumulated
  * ```ts
  * import { zeroGradients } from "./model.ts";
- * import { RNN } from "./rnn.ts";
+ * import { RNN } from "../lab/models/rnn.ts";
  * import { makeBatch } from "./sequence_batch.ts";
  * import { createReferenceBackend } from "../reference_backend.ts";
  * import assert from "node:assert/strict";

@@ -4,38 +4,7 @@ import type { Backend } from "../backend.ts";
 import { Vocabulary } from "../data/vocabulary.ts";
 import { type Checkpoint, CheckpointError } from "../io/checkpoint.ts";
 import type { SequenceModel } from "./model.ts";
-import { RNN } from "./rnn.ts";
-import { LSTM } from "./lstm.ts";
-import { NnSequenceModel } from "./nn_sequence_model.ts";
-
-/** Builds an empty model of one kind from its sizes. */
-export type ModelFactory = (
-  backend: Backend,
-  sizes: { vocabularySize: number; hiddenSize: number },
-  metadata: Record<string, unknown>,
-) => SequenceModel;
-
-/** The model kinds a checkpoint can hold. */
-export const MODEL_FACTORIES: Record<string, ModelFactory> = {
-  rnn: (backend, sizes) => new RNN(backend, sizes),
-  lstm: (backend, sizes) => new LSTM(backend, sizes),
-  "nn-lstm": (backend, sizes, metadata) =>
-    new NnSequenceModel(backend, { cell: "lstm", ...sizes, ...nnOptions(metadata) }),
-  "nn-gru": (backend, sizes, metadata) =>
-    new NnSequenceModel(backend, { cell: "gru", ...sizes, ...nnOptions(metadata) }),
-};
-
-// Layers and output bias of an nn model, as modelCheckpoint() stores them.
-function nnOptions(
-  metadata: Record<string, unknown>,
-): { numLayers?: number; outputBias?: boolean; peephole?: boolean; output?: "sigmoid" } {
-  return {
-    numLayers: typeof metadata.numLayers === "number" ? metadata.numLayers : undefined,
-    outputBias: typeof metadata.outputBias === "boolean" ? metadata.outputBias : undefined,
-    peephole: metadata.peephole === true,
-    ...(metadata.output === "sigmoid" ? { output: "sigmoid" as const } : {}),
-  };
-}
+import { type ModelRegistry, MODELS } from "./registry.ts";
 
 /**
  * A checkpoint of `model`: its parameters (f32 from wasm, f64 from
@@ -44,17 +13,18 @@ function nnOptions(
  * @example The caller's metadata travels with the model's own
  * ```ts
  * import { modelCheckpoint } from "./model_checkpoint.ts";
- * import { RNN } from "./rnn.ts";
+ * import { MODELS } from "./registry.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
  * import { createReferenceBackend } from "../reference_backend.ts";
  * import assert from "node:assert/strict";
  *
- * const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 4 });
+ * const sizes = { vocabularySize: 4, hiddenSize: 4 };
+ * const model = MODELS.build("nn-gru", createReferenceBackend(), sizes);
  * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);
  * const bytes = encodeCheckpoint(modelCheckpoint(model, vocabulary, { epoch: 3 }));
  * const { kind, metadata } = decodeCheckpoint(bytes, "in-memory");
- * assert.equal(kind, "rnn");
+ * assert.equal(kind, "nn-gru");
  * assert.deepEqual([metadata.epoch, metadata.vocabulary], [3, vocabulary.words]);
  * ```
  */
@@ -62,6 +32,7 @@ export function modelCheckpoint(
   model: SequenceModel,
   vocabulary: Vocabulary,
   metadata: Record<string, unknown> = {},
+  registry: ModelRegistry = MODELS,
 ): Checkpoint {
   return {
     kind: model.kind,
@@ -70,14 +41,7 @@ export function modelCheckpoint(
       vocabulary: vocabulary.words,
       vocabularySize: model.vocabularySize,
       hiddenSize: model.hiddenSize,
-      ...(model instanceof NnSequenceModel
-        ? {
-          numLayers: model.numLayers,
-          outputBias: model.output.bias !== null,
-          ...(model.peephole ? { peephole: true } : {}),
-          ...(model.outputKind === "sigmoid" ? { output: "sigmoid" } : {}),
-        }
-        : {}),
+      ...registry.get(model.kind).options(model),
     },
     tensors: model.parameters.map((parameter) => {
       const data = parameter.value.data;
@@ -100,13 +64,14 @@ export function modelCheckpoint(
 
 /**
  * Rebuilds the model and vocabulary stored in a checkpoint on `backend`.
- * A checkpoint of another kind, or with missing or misshapen parameters,
- * gives a {@linkcode CheckpointError} naming `source`.
+ * A checkpoint of a kind `registry` does not know (the lab's from-scratch
+ * models need `LAB_MODELS`), or with missing or misshapen parameters, gives a
+ * {@linkcode CheckpointError} naming `source`.
  *
  * @example The restored model predicts exactly as the saved one
  * ```ts
  * import { modelCheckpoint, restoreModel } from "./model_checkpoint.ts";
- * import { LSTM } from "./lstm.ts";
+ * import { MODELS } from "./registry.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
@@ -114,8 +79,8 @@ export function modelCheckpoint(
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();
- * const model = new LSTM(backend, { vocabularySize: 4, hiddenSize: 4 });
- * model.initialize(new NumpyRandom(0));
+ * const sizes = { vocabularySize: 4, hiddenSize: 4 };
+ * const model = MODELS.build("nn-lstm", backend, sizes, new NumpyRandom(0));
  * const bytes = encodeCheckpoint(modelCheckpoint(model, new Vocabulary(["a", "b", "EOS", "UNK"])));
  * const restored = restoreModel(decodeCheckpoint(bytes, "in-memory"), backend, "in-memory").model;
  * assert.deepEqual(restored.step(restored.createState(), 0), model.step(model.createState(), 0));
@@ -125,14 +90,12 @@ export function restoreModel(
   checkpoint: Checkpoint,
   backend: Backend,
   source: string,
+  registry: ModelRegistry = MODELS,
 ): { model: SequenceModel; vocabulary: Vocabulary } {
-  const factory = MODEL_FACTORIES[checkpoint.kind];
-  if (!factory) {
+  if (!registry.has(checkpoint.kind)) {
     throw new CheckpointError(
       source,
-      `unknown model kind '${checkpoint.kind}' (expected one of ${
-        Object.keys(MODEL_FACTORIES).join(", ")
-      })`,
+      `unknown model kind '${checkpoint.kind}' (expected one of ${registry.names.join(", ")})`,
     );
   }
   const { vocabulary: words, vocabularySize, hiddenSize } = checkpoint.metadata;
@@ -166,11 +129,11 @@ export function restoreModel(
   }
   let model: SequenceModel;
   try {
-    model = factory(
-      backend,
-      { vocabularySize: words.length, hiddenSize: hiddenSize as number },
-      checkpoint.metadata,
-    );
+    model = registry.get(checkpoint.kind).create(backend, {
+      ...checkpoint.metadata,
+      vocabularySize: words.length,
+      hiddenSize: hiddenSize as number,
+    });
   } catch (error) {
     throw new CheckpointError(
       source,

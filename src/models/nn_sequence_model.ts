@@ -6,10 +6,11 @@ import type { Backend, Tensor } from "../backend.ts";
 import { GRU } from "../nn/gru.ts";
 import { initOrthogonalParameters, Linear, type RandomSource } from "../nn/linear.ts";
 import { LSTM } from "../nn/lstm.ts";
-import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
+import type { Parameter } from "../core/parameter.ts";
+import type { RecurrentState, SequenceModel } from "./model.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
-import { writeOneHot } from "./rnn.ts";
-import { Workspace } from "./workspace.ts";
+import { writeOneHot } from "../core/one_hot.ts";
+import { Workspace } from "../core/workspace.ts";
 import { bceWithLogitsBackward, bceWithLogitsForward } from "../nn/bce_with_logits.ts";
 
 /** Options of {@linkcode NnSequenceModel}. */

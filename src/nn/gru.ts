@@ -5,8 +5,8 @@
 // The input products of all steps are one matrix product; the recurrent ones
 // step through time around the fused cell kernels.
 import type { Backend, Tensor } from "../backend.ts";
-import type { Parameter } from "../models/model.ts";
-import { fillRows, Workspace } from "../models/workspace.ts";
+import type { Parameter } from "../core/parameter.ts";
+import { fillRows, Workspace } from "../core/workspace.ts";
 import type { UniformSource } from "./linear.ts";
 import {
   beginForward,

@@ -2,8 +2,8 @@
 // checks, and moving states and gradients between a layer's time-major rows
 // and the (L·B, H) final-state tensors. L = layers, B = batch, H = hidden.
 import type { Backend, Tensor } from "../backend.ts";
-import type { Parameter } from "../models/model.ts";
-import type { Workspace } from "../models/workspace.ts";
+import type { Parameter } from "../core/parameter.ts";
+import type { Workspace } from "../core/workspace.ts";
 import { checkDropout, dropoutBackward, dropoutForward } from "./dropout.ts";
 import { checkLengths, zeroPastLengths } from "./lengths.ts";
 import { initUniform, type UniformSource } from "./linear.ts";

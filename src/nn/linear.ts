@@ -1,9 +1,12 @@
 // nn.Linear as PyTorch defines it: y = x Wᵀ + b, W: (out, in), b: (out).
 // N = rows (time steps × batch), in / out = features.
 import type { Backend, Tensor } from "../backend.ts";
-import type { Parameter } from "../models/model.ts";
-import { fillRows, Workspace } from "../models/workspace.ts";
+import type { Parameter } from "../core/parameter.ts";
+import { fillRows, Workspace } from "../core/workspace.ts";
 import { orthogonalMatrix } from "../init/orthogonal.ts";
+import type { RandomSource, UniformSource } from "../core/random_source.ts";
+
+export type { RandomSource, UniformSource };
 
 /** Sizes of a {@linkcode Linear} layer. */
 export interface LinearOptions {
@@ -11,16 +14,6 @@ export interface LinearOptions {
   outFeatures: number;
   /** Whether to add a bias (default true, as in PyTorch). */
   bias?: boolean;
-}
-
-/** Draws uniform numbers in [0, 1), like `NumpyRandom.randomSample`. */
-export interface UniformSource {
-  randomSample(): number;
-}
-
-/** Draws uniform and standard-normal numbers, as `NumpyRandom` does. */
-export interface RandomSource extends UniformSource {
-  standardNormal(): number;
 }
 
 /**

@@ -6,8 +6,8 @@
 // two biases. The input's part of every step is one product before the time
 // loop (x W_ihᵀ + b_ih + b_hh); the loop kernel adds h_{t−1} W_hhᵀ per step.
 import type { Backend, Tensor } from "../backend.ts";
-import type { Parameter } from "../models/model.ts";
-import { fillRows, Workspace } from "../models/workspace.ts";
+import type { Parameter } from "../core/parameter.ts";
+import { fillRows, Workspace } from "../core/workspace.ts";
 import type { UniformSource } from "./linear.ts";
 import {
   beginForward,

@@ -1,7 +1,7 @@
 // torch.optim's SGD and Adam over lists of parameters, and global-norm
 // clipping, on the backend's update kernels.
 import type { Backend, Tensor } from "../backend.ts";
-import type { Parameter } from "../models/model.ts";
+import type { Parameter } from "../core/parameter.ts";
 
 /** Options of {@linkcode SGD}, as PyTorch's (dampening 0, no Nesterov). */
 export interface SgdConfig {

@@ -1,6 +1,6 @@
 // State dicts as PyTorch's `state_dict()` / `load_state_dict()`: parameter
 // name → shape and values, copied out of and back into a module.
-import type { Parameter } from "../models/model.ts";
+import type { Parameter } from "../core/parameter.ts";
 
 /** One entry of a {@linkcode StateDict}. */
 export interface StateEntry {

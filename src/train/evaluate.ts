@@ -36,8 +36,8 @@ export interface SplitMetrics {
  * @example An untrained model is at chance
  * ```ts
  * import { evaluate } from "./evaluate.ts";
- * import { LSTM } from "../models/lstm.ts";
- * import { anbnDeterministicPositions, anbnSequence } from "../data/anbn.ts";
+ * import { LSTM } from "../lab/models/lstm.ts";
+ * import { anbnDeterministicPositions, anbnSequence } from "../lab/data/anbn.ts";
  * import { encodeSequence } from "../data/split.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import { createReferenceBackend } from "../reference_backend.ts";

@@ -2,7 +2,7 @@
 // the validation loss, then trains on the training set in order — one update
 // per batch (per sequence by default): gradients, global-norm clipping, SGD.
 import type { SequenceModel } from "../models/model.ts";
-import { clipCoefficient } from "../checked_backend.ts";
+import { clipCoefficient } from "../core/clip.ts";
 import { trainableParameters, zeroGradients } from "../models/model.ts";
 import { type Batching, makeBatches } from "../models/sequence_batch.ts";
 import type { EncodedSequence } from "../data/split.ts";
@@ -83,7 +83,7 @@ export interface EpochReport {
  * @example A weight that is not a number stops training before its first update
  * ```ts
  * import { train, TrainingDivergedError } from "./train.ts";
- * import { RNN } from "../models/rnn.ts";
+ * import { RNN } from "../lab/models/rnn.ts";
  * import { encodeSequence } from "../data/split.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import { createReferenceBackend } from "../reference_backend.ts";
@@ -124,7 +124,7 @@ function validationLoss(
  * @example A few epochs lower the validation loss
  * ```ts
  * import { train } from "./train.ts";
- * import { RNN } from "../models/rnn.ts";
+ * import { RNN } from "../lab/models/rnn.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
  * import { encodeSequence } from "../data/split.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";

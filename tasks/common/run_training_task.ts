@@ -1,16 +1,14 @@
 // The body every training task shares: flags, progress, the run, the report,
 // the plot and the checkpoint. Library errors become one-line messages.
 import { getBackend } from "../../mod.ts";
-import type { Backend } from "../../src/backend.ts";
-import type { NumpyRandom } from "../../src/data/numpy_random.ts";
 import {
   type LabCallbacks,
   type LabConfig,
   type LabResult,
   runLab,
 } from "../../src/lab/experiment.ts";
-import type { SequenceModel } from "../../src/models/model.ts";
 import { modelCheckpoint } from "../../src/models/model_checkpoint.ts";
+import { LAB_MODELS } from "../../src/lab/models/registry.ts";
 import { saveCheckpoint } from "../../src/io/checkpoint.ts";
 import { TrainingDivergedError } from "../../src/train/train.ts";
 import { epochLine, jsonSummary, lossPlot, resultLines } from "./lab_report.ts";
@@ -66,7 +64,7 @@ export async function runTrainingTask(
       task,
       config,
       validationTokenNll: result.metrics.validation.meanTokenNll,
-    });
+    }, LAB_MODELS);
     await saveCheckpoint(flags.save, checkpoint).catch((error: Error) => {
       console.error(`${task}: ${error.message}`);
       Deno.exit(1);
@@ -82,30 +80,24 @@ export async function runTrainingTask(
   return result;
 }
 
-/** A from-scratch lab model: built from its sizes, initialised from the data's generator. */
-export interface LabModelClass {
-  new (
-    backend: Backend,
-    sizes: { vocabularySize: number; hiddenSize: number },
-  ): SequenceModel & { initialize(random: NumpyRandom): void };
-}
-
 /** {@linkcode runTrainingTask} for one of the lab's from-scratch models (rnn, lstm). */
 export function runLabModelTask(
   task: string,
   defaults: LabConfig,
   help: string,
-  Model: LabModelClass,
+  kind: string,
 ): Promise<LabResult> {
   return runTrainingTask(task, Deno.args, defaults, help, (flags, callbacks) =>
     runLab(
       getBackend(flags.backend),
       flags.config,
-      (backend, vocabularySize, random) => {
-        const model = new Model(backend, { vocabularySize, hiddenSize: flags.config.hiddenSize });
-        model.initialize(random);
-        return model;
-      },
+      (backend, vocabularySize, random) =>
+        LAB_MODELS.build(
+          kind,
+          backend,
+          { vocabularySize, hiddenSize: flags.config.hiddenSize },
+          random,
+        ),
       callbacks,
       { extrapolate: flags.extrapolate },
     ));

@@ -13,7 +13,7 @@ function biasedModel(favourite: number): RNN {
 }
 
 Deno.test("freestyle() stops at EOS and maps unknown prompt words to UNK", () => {
-  const result = freestyle(biasedModel(2), vocabulary, ["r", "n", "n"]);
+  const result = freestyle(biasedModel(2), vocabulary, ["r", "n", "n"], { stopWord: "EOS" });
   assert.deepEqual(result.seen, ["UNK", "UNK", "UNK"]);
   assert.deepEqual(result.generated, ["EOS"]);
   assert.equal(result.stopped, true);

@@ -1,7 +1,7 @@
 // The lab's orthogonal initialisation, continuing seed 42's stream after the
 // dataset draws, against NumPy's QR (LAPACK) with the sign fix.
 import assert from "node:assert/strict";
-import { generateAnBn } from "../../src/data/anbn.ts";
+import { generateAnBn } from "../../src/lab/data/anbn.ts";
 import { NumpyRandom } from "../../src/data/numpy_random.ts";
 import { orthogonalMatrix } from "../../src/init/orthogonal.ts";
 import { assertClose } from "../helpers/assert_close.ts";

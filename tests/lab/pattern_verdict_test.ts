@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import type { Tensor } from "../../src/backend.ts";
 import { UNK, Vocabulary } from "../../src/data/vocabulary.ts";
-import { anbn, dyck2, type FormalLanguage } from "../../src/data/languages/mod.ts";
+import { anbn, dyck2, type FormalLanguage } from "../../src/lab/data/languages/mod.ts";
 import type { SequenceModel } from "../../src/models/model.ts";
 import type { SequenceBatch } from "../../src/models/sequence_batch.ts";
 import { createReferenceBackend } from "../../src/reference_backend.ts";

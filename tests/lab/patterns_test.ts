@@ -1,7 +1,7 @@
 // The counting study: a short training run learns, is reproducible for a
 // seed, and reports what it measured consistently.
 import assert from "node:assert/strict";
-import { anbn } from "../../src/data/languages/mod.ts";
+import { anbn } from "../../src/lab/data/languages/mod.ts";
 import { getBackend } from "../../src/backends.ts";
 import { PATTERN_DEFAULTS, runPattern, summarize } from "../../src/lab/patterns.ts";
 

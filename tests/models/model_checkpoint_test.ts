@@ -3,8 +3,10 @@ import assert from "node:assert/strict";
 import {
   CheckpointError,
   createReferenceBackend,
+  EOS,
   freestyle,
   getBackend,
+  LAB_MODELS,
   loadCheckpoint,
   modelCheckpoint,
   NnSequenceModel,
@@ -24,16 +26,16 @@ for (const backend of [getBackend("wasm"), createReferenceBackend()]) {
     const directory = await Deno.makeTempDir();
     try {
       const path = `${directory}/model.ckpt`;
-      await saveCheckpoint(path, modelCheckpoint(model, vocabulary, { note: "test" }));
-      const loaded = restoreModel(await loadCheckpoint(path, "rnn"), backend, path);
+      await saveCheckpoint(path, modelCheckpoint(model, vocabulary, { note: "test" }, LAB_MODELS));
+      const loaded = restoreModel(await loadCheckpoint(path, "rnn"), backend, path, LAB_MODELS);
       assert.deepEqual(loaded.vocabulary.words, vocabulary.words);
       for (const [i, parameter] of model.parameters.entries()) {
         assert.deepEqual([...loaded.model.parameters[i].value.data], [...parameter.value.data]);
       }
       const prompt = ["a", "a", "b"];
       assert.deepEqual(
-        freestyle(loaded.model, loaded.vocabulary, prompt),
-        freestyle(model, vocabulary, prompt),
+        freestyle(loaded.model, loaded.vocabulary, prompt, { stopWord: EOS }),
+        freestyle(model, vocabulary, prompt, { stopWord: EOS }),
       );
       await assert.rejects(() => loadCheckpoint(path, "lstm"), (error: Error) => {
         assert.ok(error instanceof CheckpointError);
@@ -48,10 +50,10 @@ for (const backend of [getBackend("wasm"), createReferenceBackend()]) {
 
 Deno.test("restoreModel() names the file and the parameter when shapes disagree", () => {
   const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 6 });
-  const checkpoint = modelCheckpoint(model, vocabulary);
+  const checkpoint = modelCheckpoint(model, vocabulary, {}, LAB_MODELS);
   checkpoint.tensors[1] = { ...checkpoint.tensors[1], shape: [5, 7] };
   assert.throws(
-    () => restoreModel(checkpoint, createReferenceBackend(), "x.ckpt"),
+    () => restoreModel(checkpoint, createReferenceBackend(), "x.ckpt", LAB_MODELS),
     (error: Error) => {
       assert.ok(error instanceof CheckpointError);
       assert.match(error.message, /'x\.ckpt'.*parameter 'V' has shape \[5, 7\], expected \[6, 6\]/);
@@ -105,8 +107,8 @@ Deno.test("a peephole LSTM survives a checkpoint and is refused by the PyTorch e
   );
   const prompt = ["a", "a", "b"];
   assert.deepEqual(
-    freestyle(loaded.model, loaded.vocabulary, prompt),
-    freestyle(model, vocabulary, prompt),
+    freestyle(loaded.model, loaded.vocabulary, prompt, { stopWord: EOS }),
+    freestyle(model, vocabulary, prompt, { stopWord: EOS }),
   );
   assert.throws(() => torchStateDict(model), /no peephole connections/);
   assert.throws(

@@ -8,6 +8,7 @@ import { decodeSafetensors, encodeSafetensors } from "../../src/io/safetensors.t
 import { makeBatch } from "../../src/models/sequence_batch.ts";
 import { NnSequenceModel } from "../../src/models/nn_sequence_model.ts";
 import { modelFromTorchStateDict, torchStateDict } from "../../src/models/torch_export.ts";
+import { LAB_MODELS } from "../../src/lab/models/registry.ts";
 import { assertClose } from "../helpers/assert_close.ts";
 
 const backend = createReferenceBackend();
@@ -53,7 +54,7 @@ function nnGru(): NnSequenceModel {
 
 Deno.test("the lab's LSTM exported to PyTorch's layout and imported as nn.LSTM computes the same", () => {
   const model = labLstm();
-  const file = encodeSafetensors(torchStateDict(model));
+  const file = encodeSafetensors(torchStateDict(model, LAB_MODELS));
   const imported = modelFromTorchStateDict(
     decodeSafetensors(file, "memory").tensors,
     backend,
@@ -70,7 +71,7 @@ Deno.test("the lab's LSTM exported to PyTorch's layout and imported as nn.LSTM c
 
 Deno.test("an nn.GRU (2 layers) survives export and import unchanged", () => {
   const model = nnGru();
-  const imported = modelFromTorchStateDict(torchStateDict(model), backend, "memory");
+  const imported = modelFromTorchStateDict(torchStateDict(model, LAB_MODELS), backend, "memory");
   assertClose(logitsOf(imported), logitsOf(model), { atol: 0, rtol: 0 }, "log-probabilities");
 });
 
@@ -97,7 +98,7 @@ Deno.test({
         ]] as const
       ) {
         const path = `${directory}/${label.replace(" ", "_")}.safetensors`;
-        await Deno.writeFile(path, encodeSafetensors(torchStateDict(model)));
+        await Deno.writeFile(path, encodeSafetensors(torchStateDict(model, LAB_MODELS)));
         const helper = new URL("../helpers/torch_logits.py", import.meta.url).pathname;
         const { code, stdout, stderr } = await new Deno.Command(python, {
           args: [helper, path, ...tokens.slice(0, -1).map(String)],

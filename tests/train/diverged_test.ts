@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createReferenceBackend, createWasmBackend } from "../../mod.ts";
 import { labData, LSTM_LAB_DEFAULTS } from "../../src/lab/experiment.ts";
-import { LSTM } from "../../src/models/lstm.ts";
+import { LSTM } from "../../src/lab/models/lstm.ts";
 import { train, TrainingDivergedError } from "../../src/train/train.ts";
 
 const setup = (backend = createReferenceBackend()) => {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { createReferenceBackend } from "../../mod.ts";
 import { labData, LSTM_LAB_DEFAULTS } from "../../src/lab/experiment.ts";
-import { LSTM } from "../../src/models/lstm.ts";
+import { LSTM } from "../../src/lab/models/lstm.ts";
 import { makeBatches } from "../../src/models/sequence_batch.ts";
 import { train } from "../../src/train/train.ts";
 

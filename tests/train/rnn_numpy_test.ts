@@ -1,11 +1,11 @@
 // Witness (b): the lab's first three SGD steps, computed by real NumPy from
 // the seed-42 orthogonal weights, reproduced by the reference backend.
 import { createReferenceBackend } from "../../mod.ts";
-import { generateAnBn } from "../../src/data/anbn.ts";
+import { generateAnBn } from "../../src/lab/data/anbn.ts";
 import { NumpyRandom } from "../../src/data/numpy_random.ts";
 import { splitSequences } from "../../src/data/split.ts";
 import { Vocabulary } from "../../src/data/vocabulary.ts";
-import { RNN } from "../../src/models/rnn.ts";
+import { RNN } from "../../src/lab/models/rnn.ts";
 import { train } from "../../src/train/train.ts";
 import { assertClose } from "../helpers/assert_close.ts";
 import { NUMPY_TOLERANCE, numpyFixtures } from "../helpers/numpy_fixtures.ts";

@@ -2,7 +2,7 @@
 // the training loop's per-update work (the gradient norm, the optimizer step)
 // is one kernel call over the whole model instead of one per tensor.
 import type { Backend } from "../backend.ts";
-import type { Parameter } from "./model.ts";
+import type { Parameter } from "./parameter.ts";
 import { shapeSize } from "../shapes.ts";
 
 /** One parameter to allocate: its name and shape. */

@@ -9,7 +9,7 @@ import type { FormalLanguage } from "./language.ts";
  * @example Each language's samples end with EOS and are legal at every step
  * ```ts
  * import { LANGUAGES } from "./registry.ts";
- * import { NumpyRandom } from "../numpy_random.ts";
+ * import { NumpyRandom } from "../../../data/numpy_random.ts";
  * import assert from "node:assert/strict";
  *
  * for (const language of LANGUAGES) {

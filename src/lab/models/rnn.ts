@@ -3,14 +3,16 @@
 // Stored as rows: hidden states are (T·B, H), time-major, so the products that
 // do not depend on the recurrence run once per batch as matrix-matrix kernels,
 // and only V h_{t−1} (forward) and dh_t V (backward) step through time.
-import type { Backend, Tensor } from "../backend.ts";
-import { initOrthogonal, type NormalSource } from "../init/orthogonal.ts";
-import { oneHot } from "../data/vocabulary.ts";
-import type { Parameter, RecurrentState, SequenceModel } from "./model.ts";
-import type { SequenceBatch } from "./sequence_batch.ts";
+import type { Backend, Tensor } from "../../backend.ts";
+import { initOrthogonal, type NormalSource } from "../../init/orthogonal.ts";
+import type { Parameter } from "../../core/parameter.ts";
+import type { RecurrentState, SequenceModel } from "../../models/model.ts";
+import type { SequenceBatch } from "../../models/sequence_batch.ts";
 import { softmaxOutputBackward, softmaxOutputForward } from "./softmax_output.ts";
-import { fillRows, Workspace } from "./workspace.ts";
-import { parameterBlock } from "./parameter_block.ts";
+import { fillRows, Workspace } from "../../core/workspace.ts";
+import { parameterBlock } from "../../core/parameter_block.ts";
+import { oneHot } from "../../data/vocabulary.ts";
+import { writeOneHot } from "../../core/one_hot.ts";
 
 /** Sizes of an {@linkcode RNN}. */
 export interface RnnOptions {
@@ -25,9 +27,9 @@ export interface RnnOptions {
  * @example One forward and backward pass
  * ```ts
  * import { RNN } from "./rnn.ts";
- * import { makeBatch } from "./sequence_batch.ts";
- * import { NumpyRandom } from "../data/numpy_random.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { makeBatch } from "../../models/sequence_batch.ts";
+ * import { NumpyRandom } from "../../data/numpy_random.ts";
+ * import { createReferenceBackend } from "../../reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 8 });
@@ -181,19 +183,5 @@ export class RNN implements SequenceModel {
       this.backend.free(parameter.grad);
     }
     this.#workspace.dispose();
-  }
-}
-
-/** Sets a (R, V) tensor to the one-hot rows of `indices` (a negative index gives a zero row). */
-export function writeOneHot(target: Tensor, indices: ArrayLike<number>): void {
-  const data = target.data;
-  const width = target.shape[1];
-  data.fill(0);
-  for (let row = 0; row < indices.length; row++) {
-    const index = indices[row];
-    if (index >= width) {
-      throw new RangeError(`Index ${index} does not fit a one-hot of size ${width}`);
-    }
-    if (index >= 0) data[row * width + index] = 1;
   }
 }

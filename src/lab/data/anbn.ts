@@ -21,7 +21,7 @@ export interface IntegerSource {
  * @example Every generated sequence ends with it, and only there
  * ```ts
  * import { EOS, generateAnBn } from "./anbn.ts";
- * import { NumpyRandom } from "./numpy_random.ts";
+ * import { NumpyRandom } from "../../data/numpy_random.ts";
  * import assert from "node:assert/strict";
  *
  * for (const words of generateAnBn(new NumpyRandom(0), { count: 5 })) {
@@ -58,7 +58,7 @@ export function anbnSequence(n: number): string[] {
  * @example The lab's dataset
  * ```ts
  * import { generateAnBn } from "./anbn.ts";
- * import { NumpyRandom } from "./numpy_random.ts";
+ * import { NumpyRandom } from "../../data/numpy_random.ts";
  * import assert from "node:assert/strict";
  *
  * const sequences = generateAnBn(new NumpyRandom(42));

@@ -2,8 +2,8 @@
 // continuation produce exactly n − 1 more b's and then EOS?
 import type { SequenceModel } from "../models/model.ts";
 import type { Vocabulary } from "../data/vocabulary.ts";
-import { EOS } from "../data/anbn.ts";
-import { freestyle } from "./freestyle.ts";
+import { EOS } from "./data/anbn.ts";
+import { freestyle } from "../generate/freestyle.ts";
 
 /**
  * The lab's default lengths, all beyond its training range of n ≤ 11.
@@ -11,7 +11,7 @@ import { freestyle } from "./freestyle.ts";
  * @example None of them was seen in training
  * ```ts
  * import { DEFAULT_EXTRAPOLATION } from "./extrapolate.ts";
- * import { RNN_LAB_DEFAULTS } from "../lab/experiment.ts";
+ * import { RNN_LAB_DEFAULTS } from "./experiment.ts";
  * import assert from "node:assert/strict";
  *
  * assert.ok(DEFAULT_EXTRAPOLATION.every((n) => n > RNN_LAB_DEFAULTS.maxN));
@@ -43,7 +43,7 @@ export interface ExtrapolationReport {
  * @example A model that never counts fails from the first n
  * ```ts
  * import { extrapolate } from "./extrapolate.ts";
- * import { LSTM } from "../models/lstm.ts";
+ * import { LSTM } from "./models/lstm.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import { createReferenceBackend } from "../reference_backend.ts";
  * import assert from "node:assert/strict";
@@ -64,7 +64,7 @@ export function extrapolate(
       throw new RangeError(`Extrapolation n must be ≥ 1, got ${n}`);
     }
     const prompt = [...Array(n).fill("a"), "b"];
-    const { generated } = freestyle(model, vocabulary, prompt, { maxTokens: n + 2 });
+    const { generated } = freestyle(model, vocabulary, prompt, { maxTokens: n + 2, stopWord: EOS });
     let bs = 0;
     while (generated[bs] === "b") bs++;
     const then = generated[bs] ?? null;

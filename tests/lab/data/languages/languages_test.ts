@@ -2,8 +2,8 @@
 // language (each next word legal, EOS last) and reaches the size asked for;
 // illegal continuations are refused; aⁿbⁿ's forced steps are the lab's.
 import assert from "node:assert/strict";
-import { anbnDeterministicPositions, anbnSequence } from "../../../src/data/anbn.ts";
-import { NumpyRandom } from "../../../src/data/numpy_random.ts";
+import { anbnDeterministicPositions, anbnSequence } from "../../../../src/lab/data/anbn.ts";
+import { NumpyRandom } from "../../../../src/data/numpy_random.ts";
 import {
   anbmcnm,
   anbn,
@@ -13,7 +13,7 @@ import {
   type FormalLanguage,
   languageByName,
   LANGUAGES,
-} from "../../../src/data/languages/mod.ts";
+} from "../../../../src/lab/data/languages/mod.ts";
 
 function assertInLanguage(language: FormalLanguage, words: readonly string[], label: string) {
   assert.equal(words.at(-1), "EOS", `${label} ends with EOS`);

@@ -3,16 +3,16 @@
 // for a fixed weight set, and one test for each defect of the lab's handed-out
 // backward pass, each of which that code would fail.
 import assert from "node:assert/strict";
-import { createReferenceBackend, NumpyRandom } from "../../mod.ts";
-import { anbnSequence } from "../../src/data/anbn.ts";
-import { encodeSequence } from "../../src/data/split.ts";
-import { Vocabulary } from "../../src/data/vocabulary.ts";
-import { zeroGradients } from "../../src/models/model.ts";
-import { LSTM } from "../../src/models/lstm.ts";
-import { makeBatch, type SequenceBatch } from "../../src/models/sequence_batch.ts";
-import { assertClose } from "../helpers/assert_close.ts";
-import { checkModelGradients, gradientsOf } from "../helpers/model_gradients.ts";
-import { NUMPY_TOLERANCE, numpyFixtures } from "../helpers/numpy_fixtures.ts";
+import { createReferenceBackend, NumpyRandom } from "../../../mod.ts";
+import { anbnSequence } from "../../../src/lab/data/anbn.ts";
+import { encodeSequence } from "../../../src/data/split.ts";
+import { Vocabulary } from "../../../src/data/vocabulary.ts";
+import { zeroGradients } from "../../../src/models/model.ts";
+import { LSTM } from "../../../src/lab/models/lstm.ts";
+import { makeBatch, type SequenceBatch } from "../../../src/models/sequence_batch.ts";
+import { assertClose } from "../../helpers/assert_close.ts";
+import { checkModelGradients, gradientsOf } from "../../helpers/model_gradients.ts";
+import { NUMPY_TOLERANCE, numpyFixtures } from "../../helpers/numpy_fixtures.ts";
 
 const backend = createReferenceBackend();
 const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);

@@ -1,7 +1,7 @@
 // Dyck languages: balanced brackets of one kind (Dyck-1, a counter) or two
 // (Dyck-2, a stack). Size n is the nesting depth a string reaches.
 import { EOS, type IntegerSource } from "../anbn.ts";
-import { NumpyRandom } from "../numpy_random.ts";
+import { NumpyRandom } from "../../../data/numpy_random.ts";
 import type { FormalLanguage } from "./language.ts";
 
 const PAIRS = [["(", ")"], ["[", "]"]] as const;

@@ -2,16 +2,16 @@
 // short and on the longest (22-step) sequences, and the batched gradient
 // against the sum of per-sequence gradients.
 import assert from "node:assert/strict";
-import { createReferenceBackend } from "../../mod.ts";
-import { anbnSequence } from "../../src/data/anbn.ts";
-import { NumpyRandom } from "../../src/data/numpy_random.ts";
-import { encodeSequence } from "../../src/data/split.ts";
-import { Vocabulary } from "../../src/data/vocabulary.ts";
-import { zeroGradients } from "../../src/models/model.ts";
-import { RNN } from "../../src/models/rnn.ts";
-import { makeBatch } from "../../src/models/sequence_batch.ts";
-import { assertClose } from "../helpers/assert_close.ts";
-import { checkModelGradients, gradientsOf } from "../helpers/model_gradients.ts";
+import { createReferenceBackend } from "../../../mod.ts";
+import { anbnSequence } from "../../../src/lab/data/anbn.ts";
+import { NumpyRandom } from "../../../src/data/numpy_random.ts";
+import { encodeSequence } from "../../../src/data/split.ts";
+import { Vocabulary } from "../../../src/data/vocabulary.ts";
+import { zeroGradients } from "../../../src/models/model.ts";
+import { RNN } from "../../../src/lab/models/rnn.ts";
+import { makeBatch } from "../../../src/models/sequence_batch.ts";
+import { assertClose } from "../../helpers/assert_close.ts";
+import { checkModelGradients, gradientsOf } from "../../helpers/model_gradients.ts";
 
 const backend = createReferenceBackend();
 const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);

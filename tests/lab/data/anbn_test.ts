@@ -4,11 +4,11 @@ import {
   anbnBayesFloorPerSequence,
   anbnDeterministicPositions,
   generateAnBn,
-} from "../../src/data/anbn.ts";
-import { NumpyRandom } from "../../src/data/numpy_random.ts";
-import { splitSequences, tokenCount } from "../../src/data/split.ts";
-import { oneHot, Vocabulary } from "../../src/data/vocabulary.ts";
-import { numpyFixtures } from "../helpers/numpy_fixtures.ts";
+} from "../../../src/lab/data/anbn.ts";
+import { NumpyRandom } from "../../../src/data/numpy_random.ts";
+import { splitSequences, tokenCount } from "../../../src/data/split.ts";
+import { oneHot, Vocabulary } from "../../../src/data/vocabulary.ts";
+import { numpyFixtures } from "../../helpers/numpy_fixtures.ts";
 
 const lab = numpyFixtures.lab_dataset;
 

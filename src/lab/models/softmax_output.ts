@@ -2,9 +2,9 @@
 // and the cross-entropy summed over the unpadded targets. It works on the
 // model's workspace rows h, logits, probs (forward) and dLogits, dh, ones
 // (backward). R = rows (T·B), H = hidden, V = vocabulary.
-import type { Backend, Tensor } from "../backend.ts";
-import type { Parameter } from "./model.ts";
-import { fillRows, type Workspace } from "./workspace.ts";
+import type { Backend, Tensor } from "../../backend.ts";
+import type { Parameter } from "../../core/parameter.ts";
+import { fillRows, type Workspace } from "../../core/workspace.ts";
 
 // o = h Wᵀ + b;  probs = softmax(o);  returns Σ_r −log probs_r[target_r]
 // logits, probs: (R, V); h: (R, H); W: (V, H); b: (V); targets: R integers, −1 for padding
