@@ -2,6 +2,7 @@
 // one-hot of the most likely next word, until EOS or a length limit.
 import type { SequenceModel } from "../models/model.ts";
 import type { Vocabulary } from "../data/vocabulary.ts";
+import { sample } from "./sample.ts";
 
 /** Options for {@linkcode freestyle}. */
 export interface FreestyleOptions {
@@ -22,7 +23,8 @@ export interface FreestyleResult {
 }
 
 /**
- * The index of the largest value (the first one on ties).
+ * The index of the largest value (the first one on ties): what
+ * {@linkcode sample} returns at temperature 0.
  *
  * @example Ties go to the earlier word
  * ```ts
@@ -81,7 +83,8 @@ export function freestyle(
   const generated: string[] = [];
   let stopped = false;
   while (generated.length < maxTokens) {
-    const next = argmax(probabilities);
+    // Greedy: at temperature 0 only the order of the scores matters, so probabilities do.
+    const next = sample(probabilities, 0, { temperature: 0 });
     const word = vocabulary.word(next);
     generated.push(word);
     if (stopWord !== undefined && word === stopWord) {

@@ -40,3 +40,27 @@ Deno.test("NumpyRandom refuses seeds NumPy refuses", () => {
   assert.throws(() => new NumpyRandom(1.5), RangeError);
   assert.throws(() => new NumpyRandom(42).randint(3, 3), RangeError);
 });
+
+Deno.test("NumpyRandom.restore() continues exactly, across a twist and a cached normal", () => {
+  const random = new NumpyRandom(42);
+  for (let i = 0; i < 1000; i++) random.nextUint32(); // past the first twist
+  random.standardNormal(); // leaves the polar method's second value cached
+  const copy = new NumpyRandom(1);
+  copy.restore(JSON.parse(JSON.stringify(random.state())));
+  const draws = (r: NumpyRandom) =>
+    Array.from({ length: 700 }, (_, i) => i % 3 ? r.standardNormal() : r.randint(0, 1000));
+  assert.deepEqual(draws(copy), draws(random));
+});
+
+Deno.test("NumpyRandom.restore() refuses a state that is not one", () => {
+  const random = new NumpyRandom(0);
+  const good = random.state();
+  for (
+    const bad of [
+      { ...good, key: good.key.slice(1) },
+      { ...good, position: 625 },
+      { ...good, key: good.key.map(() => -1) },
+      { ...good, gauss: "x" },
+    ]
+  ) assert.throws(() => random.restore(bad as never), /Not a NumpyRandom state/);
+});
