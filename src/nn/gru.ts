@@ -17,6 +17,9 @@ import {
   type LayerWeights,
   layerWeights,
   nextLayerInput,
+  projectInput,
+  type SequenceInput,
+  sequenceRows,
   stackOutput,
   stackParameters,
   stackSizes,
@@ -69,7 +72,7 @@ export class GRU {
   readonly #state: Workspace;
   #batch = 0;
   #steps = 0;
-  #inputs: Tensor[] = [];
+  #inputs: SequenceInput[] = [];
   #h0: Tensor | null = null;
   #lengths: number[] = [];
   #dropping = false;
@@ -119,7 +122,7 @@ export class GRU {
   // gi = x W_ihᵀ + b_ih for all steps; per step gh_t = h_{t−1} W_hhᵀ + b_hh, then the cell.
   // x: (T·B, I); h0: (L·B, H), zero when omitted → output (T·B, H), hN (L·B, H)
   forward(
-    x: Tensor,
+    x: SequenceInput,
     batch: number,
     h0?: Tensor,
     lengths?: readonly number[],
@@ -127,7 +130,7 @@ export class GRU {
     const { backend } = this;
     const H = this.hiddenSize;
     const { steps, ...begun } = beginForward("GRU", this, x, batch, { h0 }, lengths);
-    const rows = x.shape[0];
+    const rows = sequenceRows(x);
     this.#steps = steps;
     this.#batch = batch;
     this.#dropping = begun.dropping;
@@ -138,14 +141,14 @@ export class GRU {
     const zeros = this.#state.rows("zeros", batch);
     backend.zero(zeros);
     this.#inputs = [];
-    let input = x;
+    let input: SequenceInput = x;
     this.#layers.forEach((layer, k) => {
       const { space } = layer;
       space.ensure(rows);
       this.#inputs.push(input);
       const gi = space.rows("gi", rows);
       fillRows(gi, layer.biasIh.value);
-      backend.matMulTransposedBAccumulate(gi, input, layer.weightIh.value);
+      projectInput(backend, gi, input, layer.weightIh.value);
       const giSteps = space.steps("gi", batch, steps), ghSteps = space.steps("gh", batch, steps);
       const gateSteps = space.steps("gates", batch, steps), hSteps = space.steps("h", batch, steps);
       const initial = h0 ? backend.view(h0, k * batch * H, [batch, H]) : zeros;
@@ -161,26 +164,28 @@ export class GRU {
       input = nextLayerInput(this, this.#dropping, k, h, space, rows);
     });
     const last = this.#layers[this.numLayers - 1].space;
-    return { output: stackOutput(input, lengths, this.#lengths, last, H), hN };
+    // After the loop, input is the last layer's h (a tensor, whatever x was).
+    return { output: stackOutput(input as Tensor, lengths, this.#lengths, last, H), hN };
   }
 
   // From the last step back: the cell gives dgi_t, dgh_t and adds z ⊙ dh_t into
   // dh_{t−1}, then dh_{t−1} += dgh_t W_hh; dW_ih += dgiᵀ x, dW_hh += Σ dgh_tᵀ h_{t−1},
   // db_ih += Σ dgi, db_hh += Σ dgh, d input = dgi W_ih.
   // dOutput: (T·B, H); dhN: (L·B, H), zero when omitted
-  backward(dOutput: Tensor, dhN?: Tensor): { dInput: Tensor; dh0: Tensor } {
+  backward(dOutput: Tensor, dhN?: Tensor): { dInput: Tensor | null; dh0: Tensor } {
     const { backend } = this;
     const H = this.hiddenSize, batch = this.#batch, steps = this.#steps, rows = steps * batch;
     if (rows === 0) throw new Error("GRU.backward: run forward() first");
     const dh0 = this.#state.rows("dh0", this.numLayers * batch);
     backend.zero(dh0);
     const zeros = this.#state.rows("zeros", batch);
-    let dAbove = dOutput;
+    // Each layer's input gradient is the one above it; only token ids (layer 0) have none.
+    let dAbove: Tensor | null = dOutput;
     for (let k = this.numLayers - 1; k >= 0; k--) {
       const layer = this.#layers[k];
       const { space } = layer;
       // Past a sequence's end nothing reaches h; ∂L/∂h_N enters at its last step.
-      layerGradient(this, this.#dropping, k, dAbove, space, rows, this.#lengths, dhN);
+      layerGradient(this, this.#dropping, k, dAbove!, space, rows, this.#lengths, dhN);
       const dgiSteps = space.steps("dgi", batch, steps),
         dghSteps = space.steps("dgh", batch, steps);
       const dhSteps = space.steps("dh", batch, steps), hSteps = space.steps("h", batch, steps);

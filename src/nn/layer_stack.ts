@@ -7,6 +7,14 @@ import type { Workspace } from "../core/workspace.ts";
 import { checkDropout, dropoutBackward, dropoutForward } from "./dropout.ts";
 import { checkLengths, zeroPastLengths } from "./lengths.ts";
 import { initUniform, type UniformSource } from "./linear.ts";
+import { gatherColumnsAccumulate, scatterColumnsAccumulate } from "../core/one_hot.ts";
+
+/**
+ * A stack's input: (T·B, I) rows, or T·B token ids (time-major, negative for
+ * padding) whose first-layer product x W_ihᵀ is a gather of W_ih's columns —
+ * what a one-hot input computes, without the zeros.
+ */
+export type SequenceInput = Tensor | Int32Array;
 
 /** One layer's PyTorch parameters: weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}. */
 export interface LayerWeights {
@@ -62,17 +70,29 @@ export function layerWeights(
   };
 }
 
-/** Requires x: (T·B, I) and each given state: (L·B, H); returns T. */
+/** Requires x: (T·B, I) or T·B ids below I, and each given state: (L·B, H); returns T. */
 export function checkSequence(
   module: string,
-  x: Tensor,
+  x: SequenceInput,
   batch: number,
   inputSize: number,
   states: Record<string, Tensor | undefined>,
   layers: number,
   hidden: number,
 ): number {
-  if (
+  if (x instanceof Int32Array) {
+    if (!Number.isInteger(batch) || batch < 1 || x.length % batch !== 0 || x.length === 0) {
+      throw new RangeError(
+        `${module}.forward: ${x.length} token ids do not make T steps of batch ${batch}`,
+      );
+    }
+    const bad = x.findIndex((id) => id >= inputSize);
+    if (bad >= 0) {
+      throw new RangeError(
+        `${module}.forward: token id ${x[bad]} at row ${bad} is not below inputSize ${inputSize}`,
+      );
+    }
+  } else if (
     !Number.isInteger(batch) || batch < 1 || x.shape.length !== 2 || x.shape[1] !== inputSize ||
     x.shape[0] % batch !== 0
   ) {
@@ -91,7 +111,24 @@ export function checkSequence(
       );
     }
   }
-  return x.shape[0] / batch;
+  return sequenceRows(x) / batch;
+}
+
+/** T·B: the rows of an input. */
+export function sequenceRows(x: SequenceInput): number {
+  return x instanceof Int32Array ? x.length : x.shape[0];
+}
+
+// target += x W_ihᵀ; for token ids, target_r += W_ih[:, id_r]
+/** The input's part of every step at once, into rows already holding the bias. */
+export function projectInput(
+  backend: Backend,
+  target: Tensor,
+  input: SequenceInput,
+  weightIh: Tensor,
+): void {
+  if (input instanceof Int32Array) gatherColumnsAccumulate(target, weightIh, input);
+  else backend.matMulTransposedBAccumulate(target, input, weightIh);
 }
 
 /** Copies each sequence's state at its own last step (rows of layer k) into `target` (L·B, H). */
@@ -172,7 +209,7 @@ export interface StackModule {
 export function beginForward(
   module: string,
   stack: StackModule,
-  x: Tensor,
+  x: SequenceInput,
   batch: number,
   states: Record<string, Tensor | undefined>,
   lengths: readonly number[] | undefined,
@@ -248,20 +285,27 @@ export function layerGradient(
 // dW_ih += dgatesᵀ x,  db_ih += Σ dgates,  db_hh += Σ dgatesHh,  d input = dgates W_ih
 // (dgates: the gradient at x W_ihᵀ + b_ih; dgatesHh: at h W_hhᵀ + b_hh, the
 // same rows for the LSTM, the GRU's own for its n gate's r ⊙ (…) term)
-/** The input projection's backward pass for one layer; returns the layer's input gradient. */
+/**
+ * The input projection's backward pass for one layer; returns the layer's
+ * input gradient, or null for token ids (which have none).
+ */
 export function inputProjectionBackward(
   backend: Backend,
   layer: LayerWeights,
   dGates: Tensor,
   dGatesHh: Tensor,
-  input: Tensor,
+  input: SequenceInput,
   space: Workspace,
   rows: number,
-): Tensor {
+): Tensor | null {
   const ones = space.rows("ones", rows);
   ones.data.fill(1);
   backend.matVecTransposedAccumulate(layer.biasIh.grad, dGates, ones);
   backend.matVecTransposedAccumulate(layer.biasHh.grad, dGatesHh, ones);
+  if (input instanceof Int32Array) {
+    scatterColumnsAccumulate(layer.weightIh.grad, dGates, input);
+    return null;
+  }
   backend.matMulTransposedAAccumulate(layer.weightIh.grad, dGates, input);
   const dInput = space.rows("dInput", rows);
   backend.zero(dInput);

@@ -18,6 +18,9 @@ import {
   type LayerWeights,
   layerWeights,
   nextLayerInput,
+  projectInput,
+  type SequenceInput,
+  sequenceRows,
   stackOutput,
   stackParameters,
   stackSizes,
@@ -51,8 +54,8 @@ export interface LstmOutput {
 
 /** Gradients from {@linkcode LSTM.backward}. */
 export interface LstmInputGradients {
-  /** (T·B, I). */
-  dInput: Tensor;
+  /** (T·B, I); null for token-id input. */
+  dInput: Tensor | null;
   /** (L·B, H): ∂L/∂h0. */
   dh0: Tensor;
   /** (L·B, H): ∂L/∂c0. */
@@ -98,7 +101,7 @@ export class LSTM {
   #batch = 0;
   #steps = 0;
   #initial: { h0: Tensor | null; c0: Tensor | null } = { h0: null, c0: null };
-  #inputs: Tensor[] = [];
+  #inputs: SequenceInput[] = [];
   #lengths: number[] = [];
   #dropping = false;
 
@@ -149,7 +152,7 @@ export class LSTM {
    * when omitted.
    */
   forward(
-    x: Tensor,
+    x: SequenceInput,
     batch: number,
     h0?: Tensor,
     c0?: Tensor,
@@ -158,7 +161,7 @@ export class LSTM {
     const { backend } = this;
     const H = this.hiddenSize;
     const begun = beginForward("LSTM", this, x, batch, { h0, c0 }, lengths);
-    const rows = x.shape[0];
+    const rows = sequenceRows(x);
     this.#steps = begun.steps;
     this.#batch = batch;
     this.#dropping = begun.dropping;
@@ -168,7 +171,7 @@ export class LSTM {
     const hN = this.#state.rows("hN", this.numLayers * batch);
     const cN = this.#state.rows("cN", this.numLayers * batch);
     this.#inputs = [];
-    let input = x;
+    let input: SequenceInput = x;
     this.#layers.forEach((layer, k) => {
       const { space } = layer;
       space.ensure(rows);
@@ -180,7 +183,7 @@ export class LSTM {
       for (let i = 0; i < biasData.length; i++) biasData[i] += hhData[i];
       const gates = space.rows("gates", rows);
       fillRows(gates, bias);
-      backend.matMulTransposedBAccumulate(gates, input, layer.weightIh.value);
+      projectInput(backend, gates, input, layer.weightIh.value);
       const z = space.rows("z", rows);
       backend.zero(z);
       if (h0) z.data.set(h0.data.subarray(k * batch * H, (k + 1) * batch * H));
@@ -202,7 +205,8 @@ export class LSTM {
       input = nextLayerInput(this, this.#dropping, k, h, space, rows);
     });
     const last = this.#layers[this.numLayers - 1].space;
-    return { output: stackOutput(input, lengths, this.#lengths, last, H), hN, cN };
+    // After the loop, input is the last layer's h (a tensor, whatever x was).
+    return { output: stackOutput(input as Tensor, lengths, this.#lengths, last, H), hN, cN };
   }
 
   /**
@@ -216,12 +220,13 @@ export class LSTM {
     const dh0 = this.#state.rows("dh0", this.numLayers * batch);
     const dc0 = this.#state.rows("dc0", this.numLayers * batch);
     backend.zero(dh0);
-    let dAbove = dOutput;
+    // Each layer's input gradient is the one above it; only token ids (layer 0) have none.
+    let dAbove: Tensor | null = dOutput;
     for (let k = this.numLayers - 1; k >= 0; k--) {
       const layer = this.#layers[k];
       const { space } = layer;
       const lengths = this.#lengths;
-      layerGradient(this, this.#dropping, k, dAbove, space, rows, lengths, dhN);
+      layerGradient(this, this.#dropping, k, dAbove!, space, rows, lengths, dhN);
       const dc = backend.view(dc0, k * batch * H, [batch, H]);
       backend.zero(dc);
       const dPre = space.rows("dPre", rows);

@@ -1,12 +1,14 @@
 // The lab's training loop, for any SequenceModel: each epoch first measures
 // the validation loss, then trains on the training set in order — one update
-// per batch (per sequence by default): gradients, global-norm clipping, SGD.
+// per batch (per sequence by default) — through the step-based Trainer.
 import type { SequenceModel } from "../models/model.ts";
-import { clipCoefficient } from "../core/clip.ts";
-import { trainableParameters, zeroGradients } from "../models/model.ts";
+import { trainableParameters } from "../models/model.ts";
+import { Trainer, TrainingDivergedError } from "./trainer.ts";
 import { type Batching, makeBatches } from "../models/sequence_batch.ts";
 import type { EncodedSequence } from "../data/split.ts";
 import { tokenCount } from "../data/split.ts";
+
+export { TrainingDivergedError };
 
 /** Hyper-parameters of {@linkcode train}. */
 export interface TrainOptions {
@@ -76,32 +78,6 @@ export interface EpochReport {
   tokensPerSecond: number;
 }
 
-/**
- * Thrown when the loss, the gradient norm or, after an epoch, a weight stops being
- * a finite number.
- *
- * @example A weight that is not a number stops training before its first update
- * ```ts
- * import { train, TrainingDivergedError } from "./train.ts";
- * import { RNN } from "../lab/models/rnn.ts";
- * import { encodeSequence } from "../data/split.ts";
- * import { Vocabulary } from "../data/vocabulary.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
- * import assert from "node:assert/strict";
- *
- * const data = [encodeSequence(["a", "b", "EOS"], new Vocabulary(["a", "b", "EOS", "UNK"]))];
- * const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 4 });
- * model.W.value.data[0] = NaN;
- * assert.throws(() => train(model, data, [], { epochs: 1, lr: 0.1 }), TrainingDivergedError);
- * ```
- */
-export class TrainingDivergedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "TrainingDivergedError";
-  }
-}
-
 /** Summed loss of a set of sequences, forward only, per sequence mean and per token. */
 function validationLoss(
   model: SequenceModel,
@@ -168,28 +144,21 @@ export function train(
   if (options.keepBest && validationSet.length === 0) {
     throw new RangeError("keepBest needs a validation set to pick the best epoch by");
   }
-  const { backend } = model;
   const batches = makeBatches(trainSet, batchSize, options.batching ?? "order");
   const trainTokens = tokenCount(trainSet);
   const validationTokens = tokenCount(validationSet);
   const parameters = trainableParameters(model);
-  const grads = parameters.map((parameter) => parameter.grad);
-  const velocities = momentum && optimizer === "sgd"
-    ? parameters.map((parameter) => backend.tensor(parameter.value.shape))
-    : [];
-  const moments = optimizer === "adam"
-    ? parameters.map((
-      parameter,
-    ) => [backend.tensor(parameter.value.shape), backend.tensor(parameter.value.shape)])
-    : [];
-  let adamSteps = 0;
+  // The schedule is per epoch; the trainer counts updates.
+  const trainer = new Trainer(model, {
+    parameters,
+    optimizer,
+    lr,
+    momentum,
+    betas: [beta1, beta2],
+    clipNorm,
+    schedule: (step) => rateAt(Math.floor(step / batches.length) + 1),
+  });
   const reports: EpochReport[] = [];
-  // The clipping coefficient goes into the update itself, and the update
-  // leaves the gradients zeroed: one pass over the parameters instead of
-  // three (zero, scale, step), with the same numbers.
-  const sgd = { lr, momentum, gradScale: 1, zeroGrad: true };
-  const adam = { lr, step: 0, beta1, beta2, gradScale: 1, zeroGrad: true };
-  zeroGradients(model);
   // The best parameters so far, copied out when keepBest is on.
   let best = { loss: Infinity, values: [] as Float64Array[] };
   const remember = (loss: number) => {
@@ -201,46 +170,32 @@ export function train(
       const validation = validationSet.length ? validationLoss(model, validationSet, 64) : NaN;
       remember(validation);
       let trainLoss = 0, normSum = 0;
-      sgd.lr = adam.lr = rateAt(epoch);
       const start = performance.now();
       for (let step = 0; step < batches.length; step++) {
-        const loss = model.forward(batches[step]);
-        model.backward();
-        const norm = Math.sqrt(grads.reduce((sum, grad) => sum + backend.sumSquares(grad), 0));
-        if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+        let report;
+        try {
+          report = trainer.step(batches[step]);
+        } catch (error) {
+          if (!(error instanceof TrainingDivergedError)) throw error;
           throw new TrainingDivergedError(
-            `Training diverged at epoch ${epoch}, update ${
-              step + 1
-            }: loss ${loss}, gradient norm ${norm}. ` +
-              `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,
+            error.message.replace(/at update \d+/, `at epoch ${epoch}, update ${step + 1}`)
+              .replace(/\(now [^)]*\)/, `(now ${lr})`),
           );
         }
-        sgd.gradScale = adam.gradScale = clipNorm > 0 ? clipCoefficient(norm, clipNorm) : 1;
-        if (optimizer === "adam") {
-          adam.step = ++adamSteps;
-          for (let i = 0; i < parameters.length; i++) {
-            const [m, v] = moments[i];
-            backend.adamStep(parameters[i].value, parameters[i].grad, m, v, adam);
-          }
-        } else {
-          for (let i = 0; i < parameters.length; i++) {
-            backend.sgdStep(parameters[i].value, parameters[i].grad, velocities[i] ?? null, sgd);
-          }
-        }
-        trainLoss += loss;
-        normSum += norm;
+        trainLoss += report.loss;
+        normSum += report.gradientNorm;
         options.onStep?.({
           epoch,
           step: step + 1,
           stepsPerEpoch: batches.length,
-          loss,
-          gradientNorm: norm,
+          loss: report.loss,
+          gradientNorm: report.gradientNorm,
         });
       }
       const seconds = (performance.now() - start) / 1000;
       // An update can overflow the weights themselves (a huge learning rate):
       // the next forward pass would catch it, but the last update has none.
-      if (!parameters.every((parameter) => parameter.value.data.every(Number.isFinite))) {
+      if (!trainer.weightsFinite()) {
         throw new TrainingDivergedError(
           `Training diverged at epoch ${epoch}: its updates left non-finite weights. ` +
             `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,
@@ -266,8 +221,7 @@ export function train(
       }
     }
   } finally {
-    for (const velocity of velocities) backend.free(velocity);
-    for (const tensor of moments.flat()) backend.free(tensor);
+    trainer.dispose();
   }
   return reports;
 }

@@ -33,7 +33,7 @@ for (const cell of ["LSTM", "GRU"] as const) {
       return dot(layer.forward(x, B).output, G);
     };
     loss();
-    const dInput = Float64Array.from(layer.backward(G).dInput.data);
+    const dInput = Float64Array.from(layer.backward(G).dInput!.data);
     for (const parameter of layer.parameters()) {
       assertGradientsMatch(
         parameter.grad.data,

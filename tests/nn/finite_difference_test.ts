@@ -6,6 +6,7 @@ import type { Tensor } from "../../mod.ts";
 import { GRU } from "../../src/nn/gru.ts";
 import { Linear } from "../../src/nn/linear.ts";
 import { LSTM } from "../../src/nn/lstm.ts";
+import { RNN } from "../../src/nn/rnn.ts";
 import { assertGradientsMatch, numericGradient } from "../helpers/finite_difference.ts";
 import { randomValues } from "../helpers/random.ts";
 
@@ -38,7 +39,7 @@ for (
       loss();
       const gradients = lstm.backward(G, Gh, Gc);
       const analytic = {
-        input: Float64Array.from(gradients.dInput.data),
+        input: Float64Array.from(gradients.dInput!.data),
         h0: Float64Array.from(gradients.dh0.data),
         c0: Float64Array.from(gradients.dc0.data),
       };
@@ -73,7 +74,7 @@ for (const lengths of [undefined, [5, 2]]) {
     loss();
     const gradients = gru.backward(G, Gh);
     const analytic = {
-      input: Float64Array.from(gradients.dInput.data),
+      input: Float64Array.from(gradients.dInput!.data),
       h0: Float64Array.from(gradients.dh0.data),
     };
     for (const parameter of gru.parameters()) {
@@ -104,3 +105,37 @@ Deno.test("nn.Linear: every gradient matches finite differences", () => {
   }
   assertGradientsMatch(dx, numericGradient(loss, x.data), "input");
 });
+
+for (const lengths of [undefined, [5, 2]]) {
+  Deno.test(`nn.RNN (2 layers, dropout, initial state, lengths ${lengths ?? "full"}): every gradient matches finite differences`, () => {
+    const rnn = new RNN(backend, { inputSize: I, hiddenSize: H, numLayers: L, dropout: 0.3 });
+    rnn.initialize(new NumpyRandom(13));
+    const [x, h0, G, Gh] = [
+      tensor(T * B, I, 14),
+      tensor(L * B, H, 15),
+      tensor(T * B, H, 16),
+      tensor(L * B, H, 17),
+    ];
+    // The same dropout masks at every evaluation: a fresh generator of one seed each time.
+    const loss = () => {
+      rnn.dropoutRandom = new NumpyRandom(18);
+      const { output, hN } = rnn.forward(x, B, h0, lengths);
+      return dot(output, G) + dot(hN, Gh);
+    };
+    loss();
+    const gradients = rnn.backward(G, Gh);
+    const analytic = {
+      input: Float64Array.from(gradients.dInput!.data),
+      h0: Float64Array.from(gradients.dh0.data),
+    };
+    for (const parameter of rnn.parameters()) {
+      assertGradientsMatch(
+        parameter.grad.data,
+        numericGradient(loss, parameter.value.data),
+        parameter.name,
+      );
+    }
+    assertGradientsMatch(analytic.input, numericGradient(loss, x.data), "input");
+    assertGradientsMatch(analytic.h0, numericGradient(loss, h0.data), "h0");
+  });
+}

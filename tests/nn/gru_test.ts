@@ -34,7 +34,7 @@ function check(backend: Backend, fixture: Case, label: string) {
     const expected = (fixture.grads as Record<string, { values: number[] }>)[parameter.name].values;
     assertClose(parameter.grad.data, expected, tolerance, `${label} d${parameter.name}`);
   }
-  assertClose(dInput.data, fixture.grad_input.values, tolerance, `${label} d input`);
+  assertClose(dInput!.data, fixture.grad_input.values, tolerance, `${label} d input`);
   if (withState) assertClose(dh0.data, fixture.grad_h0.values, tolerance, `${label} d h0`);
 }
 

@@ -47,7 +47,7 @@ function check(
     const expected = (fixture.grads as Record<string, { values: number[] }>)[parameter.name].values;
     assertClose(parameter.grad.data, expected, tolerance, `${label} d${parameter.name}`);
   }
-  assertClose(gradients.dInput.data, fixture.grad_input.values, tolerance, `${label} d input`);
+  assertClose(gradients.dInput!.data, fixture.grad_input.values, tolerance, `${label} d input`);
   if (withState) {
     assertClose(gradients.dh0.data, (fixture as Case).grad_h0.values, tolerance, `${label} d h0`);
     assertClose(gradients.dc0.data, (fixture as Case).grad_c0.values, tolerance, `${label} d c0`);
@@ -99,6 +99,6 @@ for (const backend of [createReferenceBackend(), getBackend("wasm")]) {
         (fixture.grads as Record<string, { values: number[] }>)[parameter.name].values;
       assertClose(parameter.grad.data, expected, tolerance, `packed d${parameter.name}`);
     }
-    assertClose(dInput.data, fixture.grad_input.values, tolerance, "packed d input");
+    assertClose(dInput!.data, fixture.grad_input.values, tolerance, "packed d input");
   });
 }
