@@ -1,11 +1,11 @@
-// A worker for deno task patterns: receives one counting-study run at a time
-// (the language by name, since functions do not cross threads), trains and
-// tests it on its own backend, and posts progress and the result back.
-import { getBackend } from "../src/backends.ts";
-import { languageByName } from "../src/lab/data/languages/mod.ts";
-import { type PatternConfig, runPattern } from "../src/lab/patterns.ts";
+// A worker of the counting study (runPatternStudy): receives one run at a
+// time (the language by name, since functions do not cross threads), trains
+// and tests it on its own backend, and posts progress and the result back.
+import { getBackend } from "../backends.ts";
+import { languageByName } from "./data/languages/mod.ts";
+import { type PatternConfig, runPattern } from "./patterns.ts";
 
-/** One job as the task sends it. */
+/** One job as the study sends it. */
 export interface PatternJob {
   index: number;
   backend: "wasm" | "reference";
