@@ -45,22 +45,7 @@ export {
   loadCheckpoint,
   saveCheckpoint,
 } from "./src/io/checkpoint.ts";
-export {
-  CHART_PALETTE,
-  type HorizontalLine,
-  type LineChartOptions,
-  lineChartSvg,
-  type LineSeries,
-} from "./src/plot/svg_plot.ts";
 export { NumpyRandom } from "./src/data/numpy_random.ts";
-export {
-  anbnBayesFloorPerSequence,
-  anbnDeterministicPositions,
-  type AnBnOptions,
-  anbnSequence,
-  EOS,
-  generateAnBn,
-} from "./src/lab/data/anbn.ts";
 export { oneHot, UNK, Vocabulary } from "./src/data/vocabulary.ts";
 export {
   type DatasetSplit,
@@ -79,10 +64,9 @@ export {
 } from "./src/models/sequence_batch.ts";
 export type { Parameter } from "./src/core/parameter.ts";
 export { type RecurrentState, type SequenceModel, zeroGradients } from "./src/models/model.ts";
-export { RNN, type RnnOptions } from "./src/lab/models/rnn.ts";
 export { modelCheckpoint, restoreModel } from "./src/models/model_checkpoint.ts";
 export { type ModelConfig, type ModelKind, ModelRegistry, MODELS } from "./src/models/registry.ts";
-export { LAB_LSTM, LAB_MODELS, LAB_RNN } from "./src/lab/models/registry.ts";
+
 export {
   type EpochReport,
   type StepProgress,
@@ -92,54 +76,27 @@ export {
 } from "./src/train/train.ts";
 export { evaluate, type SplitMetrics } from "./src/train/evaluate.ts";
 export { argmax, freestyle, type FreestyleResult } from "./src/generate/freestyle.ts";
-export {
-  LAB_PROMPTS,
-  type LabCallbacks,
-  type LabConfig,
-  labData,
-  type LabResult,
-  type LabSampling,
-  LSTM_LAB_DEFAULTS,
-  NN_LAB_DEFAULTS,
-  RNN_LAB_DEFAULTS,
-  runLab,
-  type SplitReport,
-} from "./src/lab/experiment.ts";
-export { compareRnnLstm, type Comparison } from "./src/lab/compare.ts";
-export { LSTM, type LstmOptions } from "./src/lab/models/lstm.ts";
 export { NnSequenceModel, type NnSequenceModelOptions } from "./src/models/nn_sequence_model.ts";
 export {
-  DEFAULT_EXTRAPOLATION,
-  extrapolate,
-  type ExtrapolationCase,
-  type ExtrapolationReport,
-} from "./src/lab/extrapolate.ts";
-export { sideBySideSvg } from "./src/plot/panels.ts";
+  type Resumable,
+  type StepReport,
+  type TrainableModel,
+  Trainer,
+  type TrainerOptions,
+  type TrainerState,
+} from "./src/train/trainer.ts";
 export {
-  anbmcnm,
-  anbn,
-  anbncn,
-  dyck1,
-  dyck2,
-  type FormalLanguage,
-  languageByName,
-  LANGUAGES,
-} from "./src/lab/data/languages/mod.ts";
-export {
-  createPatternModel,
-  PATTERN_DEFAULTS,
-  PATTERN_LEARNING_RATES,
-  type PatternConfig,
-  patternData,
-  type PatternModelName,
-  type PatternProtocol,
-  type PatternResult,
-  runPattern,
-  type SeedSummary,
-  type SizeResult,
-  summarize,
-} from "./src/lab/patterns.ts";
-export { encodePattern, stringsRight } from "./src/lab/pattern_verdict.ts";
+  TRAINER_STATE_KIND,
+  trainerStateCheckpoint,
+  trainerStateFrom,
+} from "./src/train/trainer_state.ts";
+export { sample, type SampleOptions } from "./src/generate/sample.ts";
+export type { NumpyRandomState } from "./src/data/numpy_random.ts";
+export type { NormalSource, RandomSource, UniformSource } from "./src/core/random_source.ts";
+/** The lab's data, models, runs and studies (also importable alone as `src/lab/mod.ts`). */
+export * from "./src/lab/mod.ts";
+/** SVG charts (also importable alone as `src/plot/mod.ts`). */
+export * from "./src/plot/mod.ts";
 /**
  * PyTorch-shaped layers (Linear, LSTM, GRU), CrossEntropyLoss, SGD and Adam with
  * explicit backward passes.

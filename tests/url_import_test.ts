@@ -13,7 +13,7 @@ const CONTENT_TYPES: Record<string, string> = {
   ".json": "application/json",
 };
 
-Deno.test("mod.ts imported over HTTP runs a wasm kernel with only --allow-import", async () => {
+Deno.test("mod.ts and the nn, lab and plot entry points imported over HTTP run with only --allow-import", async () => {
   const requested: string[] = [];
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
@@ -38,14 +38,23 @@ Deno.test("mod.ts imported over HTTP runs a wasm kernel with only --allow-import
   const origin = `127.0.0.1:${server.addr.port}`;
   const script = `
     import { getBackend, defaultKernelBuild } from "http://${origin}/mod.ts";
+    import { Linear } from "http://${origin}/src/nn/mod.ts";
+    import { labData, RNN_LAB_DEFAULTS } from "http://${origin}/src/lab/mod.ts";
+    import { lineChartSvg } from "http://${origin}/src/plot/mod.ts";
     const backend = getBackend("wasm");
+    const linear = new Linear(backend, { inFeatures: 3, outFeatures: 2 });
+    const entries = {
+      nn: linear.forward(backend.tensor([1, 3], [1, 0, -1])).shape,
+      lab: labData(RNN_LAB_DEFAULTS).split.train.length,
+      plot: lineChartSvg({ title: "t", xLabel: "x", yLabel: "y", series: [] }).startsWith("<svg"),
+    };
     const W = backend.tensor([2, 3], [1, 2, 3, 4, 5, 6]);
     const x = backend.tensor([3], [1, 0, -1]);
     const y = backend.tensor([2]);
     backend.matVecForward(y, W, x);
     const read = (await Deno.permissions.query({ name: "read" })).state;
     const net = (await Deno.permissions.query({ name: "net" })).state;
-    console.log(JSON.stringify({ y: [...y.data], build: defaultKernelBuild(), read, net }));
+    console.log(JSON.stringify({ y: [...y.data], build: defaultKernelBuild(), read, net, entries }));
   `;
   try {
     const child = new Deno.Command(Deno.execPath(), {
@@ -63,6 +72,7 @@ Deno.test("mod.ts imported over HTTP runs a wasm kernel with only --allow-import
     assert.equal(code, 0, `the importing process failed:\n${errors}`);
     const result = JSON.parse(new TextDecoder().decode(stdout).trim());
     assert.deepEqual(result.y, [-2, -2]);
+    assert.deepEqual(result.entries, { nn: [1, 2], lab: 204, plot: true });
     assert.equal(result.read, "prompt", "the importer must not have read permission");
     assert.equal(result.net, "prompt", "the importer must not have net permission");
     assert.ok(requested.includes("/mod.ts"));

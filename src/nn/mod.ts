@@ -1,5 +1,26 @@
-// The `nn` namespace: PyTorch-shaped layers, loss and optimizers, each with
-// an explicit forward and backward (no autograd), on any Backend.
+/**
+ * The `nn` namespace: PyTorch-shaped layers (Linear, Embedding, RNN, LSTM,
+ * GRU), losses and optimizers, each with an explicit forward and backward (no
+ * autograd), on any Backend; and the state carried across batches for
+ * truncated backpropagation through time. Importable alone:
+ * `import { LSTM } from "<url>/src/nn/mod.ts"`.
+ *
+ * @example An LSTM on token ids, its state carried into the next batch
+ * ```ts
+ * import { CarriedState, LSTM } from "./mod.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const backend = createReferenceBackend();
+ * const lstm = new LSTM(backend, { inputSize: 5, hiddenSize: 3 });
+ * const carried = new CarriedState(backend, { numLayers: 1, batch: 2, hiddenSize: 3, cell: true });
+ * const { output, hN, cN } = lstm.forward(Int32Array.of(0, 4, 1, 2), 2, carried.h, carried.c!);
+ * carried.carry(hN, cN);
+ * assert.deepEqual(output.shape, [4, 3]);
+ * ```
+ *
+ * @module
+ */
 export {
   initOrthogonalParameters,
   initUniform,

@@ -23,7 +23,24 @@ export interface Resumable {
   restore(state: unknown): void;
 }
 
-/** Thrown when the loss, the gradient norm or a weight stops being a finite number. */
+/**
+ * Thrown when the loss, the gradient norm or a weight stops being a finite
+ * number — before any update is made with it.
+ *
+ * @example A NaN weight stops the first update, which leaves the weights as they were
+ * ```ts
+ * import { Trainer, TrainingDivergedError } from "./trainer.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const backend = createReferenceBackend();
+ * const w = { name: "w", value: backend.tensor([1], [NaN]), grad: backend.tensor([1]) };
+ * const model = { backend, forward: () => w.value.data[0] ** 2, backward() {} };
+ * const trainer = new Trainer(model, { parameters: [w], lr: 0.1 });
+ * assert.throws(() => trainer.step(null), TrainingDivergedError);
+ * assert.equal(trainer.stepCount, 0);
+ * ```
+ */
 export class TrainingDivergedError extends Error {
   constructor(message: string) {
     super(message);
