@@ -26,3 +26,4 @@ export {
   type LineSeries,
 } from "./svg_plot.ts";
 export { sideBySideSvg } from "./panels.ts";
+export { charLossPlot, type LossPoint } from "./char_loss_plot.ts";

@@ -58,8 +58,19 @@ export function charCheckpoint(
     tensorOf(p.name, p.value.data, [...p.value.shape])
   );
   if (trainer) {
+    // In the weights' precision: the wasm backend's f32 moments are exact in f32.
+    const f32 = model.parameters[0].value.data instanceof Float32Array;
     trainer.optimizer.buffers.forEach((buffer, i) =>
-      tensors.push({ name: `optimizer/${i}`, shape: [buffer.length], dtype: "f64", values: buffer })
+      tensors.push(
+        f32
+          ? {
+            name: `optimizer/${i}`,
+            shape: [buffer.length],
+            dtype: "f32",
+            values: Float32Array.from(buffer),
+          }
+          : { name: `optimizer/${i}`, shape: [buffer.length], dtype: "f64", values: buffer },
+      )
     );
   }
   return {

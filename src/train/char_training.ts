@@ -125,7 +125,7 @@ export interface CharStep {
   lr: number;
   /** Training characters per second over this call's updates so far. */
   tokensPerSecond: number;
-  /** Seconds of training in this call. */
+  /** Seconds of training in this call, evaluations left out. */
   seconds: number;
 }
 
@@ -171,8 +171,9 @@ export interface CharRun {
 export interface CharResult {
   run: CharRun;
   stopped: "max-iters" | "max-minutes" | "aborted";
-  /** Training characters per second over this call. */
+  /** Training characters per second over this call, evaluations left out. */
   tokensPerSecond: number;
+  /** Seconds of training in this call, evaluations left out. */
   seconds: number;
 }
 
@@ -278,9 +279,14 @@ export async function trainCharModel(
   const tokensPerBatch = options.batchSize * options.seqLen;
   const start = performance.now();
   let trained = 0, sinceEval = 0, lossSinceEval = 0, lastBreath = start, warned = false;
+  // Evaluation time is left out of the training speed (not out of maxMinutes).
+  let evaluating = 0;
   const seconds = () => (performance.now() - start) / 1000;
+  const trainingSeconds = () => seconds() - evaluating;
   const evaluate = async () => {
+    const evalStart = performance.now();
     const { loss } = model.evaluate(corpus.validation, options.batchSize, options.seqLen);
+    evaluating += (performance.now() - evalStart) / 1000;
     const isBest = loss < best;
     if (isBest) best = loss;
     const evaluation: CharEvaluation = {
@@ -320,7 +326,7 @@ export async function trainCharModel(
     trained++;
     sinceEval++;
     lossSinceEval += report.loss;
-    const elapsed = seconds();
+    const elapsed = trainingSeconds();
     await callbacks.onStep?.({
       iter: report.step,
       maxIters: options.maxIters,
@@ -338,7 +344,7 @@ export async function trainCharModel(
     }
   }
   if (sinceEval > 0) await evaluate();
-  const total = seconds();
+  const total = trainingSeconds();
   return { run, stopped, tokensPerSecond: trained * tokensPerBatch / total, seconds: total };
 }
 
