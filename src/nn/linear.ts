@@ -4,6 +4,7 @@ import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../models/model.ts";
 import { fillRows, Workspace } from "../models/workspace.ts";
 import { orthogonalMatrix } from "../init/orthogonal.ts";
+import { initSource } from "./init_source.ts";
 
 /** Sizes of a {@linkcode Linear} layer. */
 export interface LinearOptions {
@@ -11,6 +12,11 @@ export interface LinearOptions {
   outFeatures: number;
   /** Whether to add a bias (default true, as in PyTorch). */
   bias?: boolean;
+  /**
+   * The generator the initial weights are drawn from at construction
+   * (PyTorch's uniform ±1/√in); default a fresh `NumpyRandom(DEFAULT_INIT_SEED)`.
+   */
+  random?: UniformSource;
 }
 
 /** Draws uniform numbers in [0, 1), like `NumpyRandom.randomSample`. */
@@ -46,8 +52,9 @@ export function initUniform(parameter: Parameter, bound: number, random: Uniform
 
 /**
  * A fully connected layer with PyTorch's parameter names (`weight`, `bias`)
- * and default initialisation (uniform ±1/√in). `forward` keeps what
- * `backward` needs; both return module-owned buffers valid until the next call.
+ * and default initialisation (uniform ±1/√in), drawn at construction as
+ * PyTorch does. `forward` keeps what `backward` needs; both return
+ * module-owned buffers valid until the next call.
  *
  * @example
  * ```ts
@@ -92,9 +99,10 @@ export class Linear {
     this.weight = parameter("weight", [outFeatures, inFeatures]);
     this.bias = bias ? parameter("bias", [outFeatures]) : null;
     this.#space = new Workspace(backend, { y: outFeatures, dx: inFeatures, ones: 1 });
+    this.initialize(initSource(options.random));
   }
 
-  /** PyTorch's default: weight and bias uniform in ±1/√inFeatures. */
+  /** Draws weight and bias again, uniform in ±1/√inFeatures (PyTorch's default). */
   initialize(random: UniformSource): void {
     const bound = 1 / Math.sqrt(this.inFeatures);
     for (const parameter of this.parameters()) initUniform(parameter, bound, random);

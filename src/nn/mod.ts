@@ -9,6 +9,7 @@ export {
   type UniformSource,
 } from "./linear.ts";
 export { GRU, type GruOptions } from "./gru.ts";
+export { DEFAULT_INIT_SEED } from "./init_source.ts";
 export { LSTM, type LstmInputGradients, type LstmOptions, type LstmOutput } from "./lstm.ts";
 export { CrossEntropyLoss, type CrossEntropyOptions } from "./cross_entropy.ts";
 export { bceWithLogitsBackward, bceWithLogitsForward } from "./bce_with_logits.ts";
