@@ -3,6 +3,7 @@
 import { getBackend, LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "../mod.ts";
 import { compareRnnLstm } from "../src/lab/compare.ts";
 import type { LabResult } from "../src/lab/experiment.ts";
+import { TrainingDivergedError } from "../src/train/train.ts";
 import { sideBySideSvg } from "../src/plot/panels.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
 import { ProgressBar } from "./common/progress.ts";
@@ -80,10 +81,21 @@ if (import.meta.main) {
         `${name} epoch ${s.epoch}/${epochs}`,
       ),
   });
-  const { rnn, lstm } = compareRnnLstm(getBackend(backendName), rnnConfig, lstmConfig, {
-    rnn: watch("rnn", rnnConfig.epochs),
-    lstm: watch("lstm", lstmConfig.epochs),
-  });
+  let comparison;
+  try {
+    comparison = compareRnnLstm(getBackend(backendName), rnnConfig, lstmConfig, {
+      rnn: watch("rnn", rnnConfig.epochs),
+      lstm: watch("lstm", lstmConfig.epochs),
+    });
+  } catch (error) {
+    progress.done();
+    if (error instanceof TrainingDivergedError || error instanceof RangeError) {
+      console.error(`compare: ${error.message}`);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+  const { rnn, lstm } = comparison;
   progress.done();
   const curve = (result: LabResult, x: "epoch" | "seconds") => {
     let elapsed = 0;
