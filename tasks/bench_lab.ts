@@ -16,7 +16,7 @@ import {
   tokenCount,
   train,
 } from "../mod.ts";
-import { parseTaskFlags, usageError } from "./common/flags.ts";
+import { MAX_EPOCHS, numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 
 const HELP =
   `Usage: deno task bench:lab [--model rnn|lstm|nn] [--epochs N] [--numpy PYTHON] [--json]
@@ -198,10 +198,7 @@ if (import.meta.main) {
     numpy: { type: "string" },
     json: { type: "boolean" },
   }, HELP);
-  const epochs = Number(values.epochs ?? 30);
-  if (!Number.isInteger(epochs) || epochs < 1) {
-    usageError("bench:lab", `--epochs must be a positive integer, got '${values.epochs}'`);
-  }
+  const epochs = numberFlag("bench:lab", "epochs", values.epochs, 30, true, 1, MAX_EPOCHS);
   const models: ModelName[] = values.model === undefined
     ? ["rnn", "lstm", "nn"]
     : values.model === "rnn" || values.model === "lstm" || values.model === "nn"

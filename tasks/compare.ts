@@ -7,7 +7,7 @@ import { TrainingDivergedError } from "../src/train/train.ts";
 import { sideBySideSvg } from "../src/plot/panels.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
 import { ProgressBar } from "./common/progress.ts";
-import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
+import { MAX_EPOCHS, numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 import { checkWritableFile, prepareDirectory, writeOutput } from "./common/outputs.ts";
 
 const HELP = `Usage: deno task compare [flags]
@@ -61,13 +61,13 @@ if (import.meta.main) {
     ...RNN_LAB_DEFAULTS,
     seed,
     hiddenSize,
-    epochs: integer("rnn-epochs", values["rnn-epochs"], RNN_LAB_DEFAULTS.epochs, 1),
+    epochs: integer("rnn-epochs", values["rnn-epochs"], RNN_LAB_DEFAULTS.epochs, 1, MAX_EPOCHS),
   };
   const lstmConfig = {
     ...LSTM_LAB_DEFAULTS,
     seed,
     hiddenSize,
-    epochs: integer("lstm-epochs", values["lstm-epochs"], LSTM_LAB_DEFAULTS.epochs, 1),
+    epochs: integer("lstm-epochs", values["lstm-epochs"], LSTM_LAB_DEFAULTS.epochs, 1, MAX_EPOCHS),
   };
   const out = values.out ?? "out";
   await prepareDirectory("compare", "out", out);
