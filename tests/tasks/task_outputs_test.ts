@@ -153,7 +153,7 @@ Deno.test("export refuses files it cannot turn into a loadable model, in one lin
       assert.match(stderr, pattern);
     }
     const left = [...Deno.readDirSync(dir)].map((entry) => entry.name).filter((n) =>
-      n.includes(".tmp-")
+      n.endsWith(".partial")
     );
     assert.deepEqual(left, []);
   } finally {
