@@ -117,14 +117,34 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   }
 }
 
-/** A few words on why reading (`"load"`) or writing (`"save"`) a file failed. */
+/**
+ * A few words on why reading (`"load"`) or writing (`"save"`) a file failed.
+ *
+ * @example Deno refuses system paths without --allow-all, whatever else is granted
+ * ```ts
+ * import { fileProblem } from "./atomic_write.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const refused = new Deno.errors.NotCapable('Requires all access to "/proc/x", run again with the --allow-all flag');
+ * assert.match(fileProblem(refused, "save"), /system path, which Deno writes only with --allow-all/);
+ * assert.equal(fileProblem(new Deno.errors.NotFound("x"), "load"), "file not found");
+ * ```
+ */
 export function fileProblem(error: unknown, action: "load" | "save"): string {
   if (error instanceof Deno.errors.NotFound) {
     return action === "load" ? "file not found" : "its directory does not exist";
   }
   if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (error instanceof Deno.errors.NotCapable) {
-    return `Deno lacks permission (run with --allow-${action === "load" ? "read" : "write"})`;
+    const kind = /Requires (\w+) access/.exec(error.message)?.[1] ??
+      (action === "load" ? "read" : "write");
+    // Deno's own rule, not a missing flag: /proc, /sys and /dev need --allow-all.
+    if (kind === "all") {
+      return `it is a system path, which Deno ${
+        action === "load" ? "reads" : "writes"
+      } only with --allow-all (--allow-${action === "load" ? "read" : "write"} is not enough)`;
+    }
+    return `Deno lacks permission (run with --allow-${kind})`;
   }
   if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
   if (error instanceof Deno.errors.NotADirectory) return "a part of its path is not a directory";
