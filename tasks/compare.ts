@@ -6,6 +6,7 @@ import type { LabResult } from "../src/lab/experiment.ts";
 import { TrainingDivergedError } from "../src/train/train.ts";
 import { sideBySideSvg } from "../src/plot/panels.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
+import { parentWatch } from "./common/parent_watch.ts";
 import { ProgressBar } from "./common/progress.ts";
 import { MAX_EPOCHS, numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 import { checkWritableFile, prepareDirectory, writeOutput } from "./common/outputs.ts";
@@ -73,13 +74,16 @@ if (import.meta.main) {
   await prepareDirectory("compare", "out", out);
   await checkWritableFile("compare", "out", `${out}/compare.svg`);
   const progress = new ProgressBar(!values.json);
+  const checkParent = parentWatch("compare");
   const watch = (name: string, epochs: number) => ({
-    onStep: (s: { epoch: number; step: number; stepsPerEpoch: number }) =>
+    onStep: (s: { epoch: number; step: number; stepsPerEpoch: number }) => {
+      checkParent();
       progress.update(
         (s.epoch - 1) * s.stepsPerEpoch + s.step,
         epochs * s.stepsPerEpoch,
         `${name} epoch ${s.epoch}/${epochs}`,
-      ),
+      );
+    },
   });
   let comparison;
   try {

@@ -23,6 +23,7 @@ import {
   usageError,
 } from "./common/flags.ts";
 import { checkWritableFile, prepareDirectory, writeOutput } from "./common/outputs.ts";
+import { parentWatch } from "./common/parent_watch.ts";
 import { formatSeconds, ProgressBar } from "./common/progress.ts";
 
 const MODELS: PatternModelName[] = ["rnn", "lstm", "gru"];
@@ -115,6 +116,7 @@ function runInWorkers(
   backend: "wasm" | "reference",
   count: number,
   progress: ProgressBar,
+  checkParent: () => void,
 ): Promise<PatternResult[]> {
   const results: PatternResult[] = new Array(runs.length);
   const epochsDone = new Array(runs.length).fill(0);
@@ -139,6 +141,7 @@ function runInWorkers(
     for (const worker of pool) {
       worker.onmessage = ({ data }) => {
         const run = runs[data.index];
+        checkParent();
         if (data.kind === "epoch") {
           epochsDone[data.index] = data.epoch / Math.max(1, run.epochs);
           const done = epochsDone.reduce((sum, value) => sum + value, 0);
@@ -262,12 +265,14 @@ if (import.meta.main) {
   const progress = new ProgressBar(!values.quiet && !values.json);
   const start = performance.now();
   const workers = Math.min(count("workers", values.workers, defaultWorkers()), runs.length);
+  const checkParent = parentWatch(TASK);
   let results: PatternResult[];
   try {
     results = workers > 1
-      ? await runInWorkers(runs, backendName, workers, progress)
+      ? await runInWorkers(runs, backendName, workers, progress, checkParent)
       : runs.map((run, i) =>
         runPattern(backend, run, (report) => {
+          checkParent();
           const label = `${run.language.name} ${run.model} seed ${run.seed}`;
           progress.update(i + report.epoch / Math.max(1, run.epochs), runs.length, label);
         })
