@@ -48,8 +48,11 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
   --decay-epochs N  lower lr linearly over the last N epochs (default ${
     defaults.decayEpochs ?? 0
   }, at most --epochs)
-  --decay-to X      … down to X × lr (default ${defaults.decayTo ?? 1})
-  --init NAME       nn models only: pytorch (uniform, default) or orthogonal
+  --decay-to X      … down to X × lr (default ${defaults.decayTo ?? 1})${
+    // Only the nn models have a choice of initialisation (their defaults name one).
+    defaults.init === undefined
+      ? ""
+      : `\n  --init NAME       pytorch (uniform ±1/√H, default) or orthogonal (the lab's)`}
   --sequences N     dataset size (default ${defaults.sequences})
   --min-n N         shortest a^n (default ${defaults.minN})
   --max-n N         longest a^n (default ${defaults.maxN})
