@@ -2,21 +2,7 @@
 // --out, a file as --out, and --help of the tasks that printed another's text
 // or Deno's; bench:lab's percentages say what they are shares of.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { runTask } from "../helpers/run_task.ts";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-/** `deno task --quiet NAME ...args` in the repository, as a user types it. */
-async function denoTask(name: string, ...args: string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", name, ...args],
-    cwd: root,
-    env: { NO_COLOR: "1" },
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code, stdout: text(stdout), stderr: text(stderr) };
-}
+import { runDenoTask as denoTask, runTask } from "../helpers/run_task.ts";
 
 Deno.test("`--out /proc` says Deno refuses system paths, not that --allow-write is missing", async () => {
   const { code, stderr } = await runTask("lstm", "--out", "/proc", "--epochs", "1000");
