@@ -8,7 +8,7 @@ import { readmeText, tableRows } from "./readme_text.ts";
 /** The flags `--help` lists (`  --name [VALUE]` at the start of a line), with whether they take a value. */
 function helpFlags(help: string): Map<string, boolean> {
   const flags = new Map<string, boolean>();
-  for (const match of help.matchAll(/^  (--[a-z-]+)( [A-Z])?/gm)) {
+  for (const match of help.matchAll(/^ {2}(--[a-z-]+)( [A-Z])?/gm)) {
     if (match[1] !== "--help") flags.set(match[1], match[2] !== undefined);
   }
   return flags;
