@@ -29,10 +29,20 @@ const BUILDS = {
   relaxedSimd: [...COMMON, "--enable", "relaxed-simd"],
 };
 
-const HELP = `Usage: deno task build:kernels [--check]
+const BUILD_HELP = `Usage: deno task build:kernels
 
 Compiles kernels/*.ts with AssemblyScript into ${TARGET}.
   --check   do not write; exit 1 when ${TARGET} differs from a fresh build
+            (what deno task check:kernels runs)
+  --help    show this text`;
+
+const CHECK_HELP = `Usage: deno task check:kernels
+
+Compiles kernels/*.ts with AssemblyScript, as deno task build:kernels does,
+and compares the result with the committed
+${TARGET}, writing nothing.
+Exits 1 when they differ: then run deno task build:kernels and commit the
+module. CI runs it.
   --help    show this text`;
 
 function compile(flags: string[]): Promise<Uint8Array> {
@@ -59,7 +69,14 @@ function render(binaries: Record<keyof typeof BUILDS, Uint8Array>): string {
 }
 
 if (import.meta.main) {
-  const values = parseTaskFlags("build:kernels", Deno.args, { check: { type: "boolean" } }, HELP);
+  // check:kernels is this task with --check: its name and help are its own.
+  const checking = Deno.args.includes("--check");
+  const values = parseTaskFlags(
+    checking ? "check:kernels" : "build:kernels",
+    Deno.args,
+    { check: { type: "boolean" } },
+    checking ? CHECK_HELP : BUILD_HELP,
+  );
   const binaries = {
     simd: await compile(BUILDS.simd),
     relaxedSimd: await compile(BUILDS.relaxedSimd),

@@ -3,10 +3,12 @@
 import { getBackend, LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "../mod.ts";
 import { compareRnnLstm } from "../src/lab/compare.ts";
 import type { LabResult } from "../src/lab/experiment.ts";
+import { TrainingDivergedError } from "../src/train/train.ts";
 import { sideBySideSvg } from "../src/plot/panels.ts";
 import { lineChartSvg } from "../src/plot/svg_plot.ts";
+import { parentWatch } from "./common/parent_watch.ts";
 import { ProgressBar } from "./common/progress.ts";
-import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
+import { MAX_EPOCHS, numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 import { checkWritableFile, prepareDirectory, writeOutput } from "./common/outputs.ts";
 
 const HELP = `Usage: deno task compare [flags]
@@ -60,30 +62,44 @@ if (import.meta.main) {
     ...RNN_LAB_DEFAULTS,
     seed,
     hiddenSize,
-    epochs: integer("rnn-epochs", values["rnn-epochs"], RNN_LAB_DEFAULTS.epochs, 1),
+    epochs: integer("rnn-epochs", values["rnn-epochs"], RNN_LAB_DEFAULTS.epochs, 1, MAX_EPOCHS),
   };
   const lstmConfig = {
     ...LSTM_LAB_DEFAULTS,
     seed,
     hiddenSize,
-    epochs: integer("lstm-epochs", values["lstm-epochs"], LSTM_LAB_DEFAULTS.epochs, 1),
+    epochs: integer("lstm-epochs", values["lstm-epochs"], LSTM_LAB_DEFAULTS.epochs, 1, MAX_EPOCHS),
   };
   const out = values.out ?? "out";
   await prepareDirectory("compare", "out", out);
   await checkWritableFile("compare", "out", `${out}/compare.svg`);
   const progress = new ProgressBar(!values.json);
+  const checkParent = parentWatch("compare");
   const watch = (name: string, epochs: number) => ({
-    onStep: (s: { epoch: number; step: number; stepsPerEpoch: number }) =>
+    onStep: (s: { epoch: number; step: number; stepsPerEpoch: number }) => {
+      checkParent();
       progress.update(
         (s.epoch - 1) * s.stepsPerEpoch + s.step,
         epochs * s.stepsPerEpoch,
         `${name} epoch ${s.epoch}/${epochs}`,
-      ),
+      );
+    },
   });
-  const { rnn, lstm } = compareRnnLstm(getBackend(backendName), rnnConfig, lstmConfig, {
-    rnn: watch("rnn", rnnConfig.epochs),
-    lstm: watch("lstm", lstmConfig.epochs),
-  });
+  let comparison;
+  try {
+    comparison = compareRnnLstm(getBackend(backendName), rnnConfig, lstmConfig, {
+      rnn: watch("rnn", rnnConfig.epochs),
+      lstm: watch("lstm", lstmConfig.epochs),
+    });
+  } catch (error) {
+    progress.done();
+    if (error instanceof TrainingDivergedError || error instanceof RangeError) {
+      console.error(`compare: ${error.message}`);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+  const { rnn, lstm } = comparison;
   progress.done();
   const curve = (result: LabResult, x: "epoch" | "seconds") => {
     let elapsed = 0;

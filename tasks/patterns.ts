@@ -13,6 +13,7 @@ import {
 import type { PatternResult } from "../src/lab/patterns.ts";
 import { parsePatternFlags } from "./common/pattern_flags.ts";
 import { checkWritableFile, prepareDirectory, writeOutput } from "./common/outputs.ts";
+import { parentWatch } from "./common/parent_watch.ts";
 import { formatSeconds, ProgressBar } from "./common/progress.ts";
 
 const TASK = "patterns";
@@ -28,12 +29,16 @@ if (import.meta.main) {
   const runs = studyRuns(languages, models, seeds, settings, flags.learningRate);
   const progress = new ProgressBar(!flags.quiet && !flags.json);
   const start = performance.now();
+  const checkParent = parentWatch(TASK);
   let results: PatternResult[];
   try {
     results = await runPatternStudy(runs, {
       backend: flags.backend,
       workers: flags.workers,
-      onProgress: ({ done, total, label }) => progress.update(done, total, label),
+      onProgress: ({ done, total, label }) => {
+        checkParent();
+        progress.update(done, total, label);
+      },
     });
   } catch (error) {
     progress.done();

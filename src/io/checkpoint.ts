@@ -276,7 +276,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint 
 }
 
 /**
- * Writes a checkpoint atomically: the bytes go to `${path}.tmp-<random hex>`
+ * Writes a checkpoint atomically: the bytes go to `${path}.<random hex>.partial`
  * in the same directory, are flushed to disk, then renamed over `path`. A
  * reader therefore sees the old file or the new one, never a mixture; on
  * failure the temporary file is removed and `path` is untouched.

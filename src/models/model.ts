@@ -11,6 +11,11 @@ export interface SequenceModel {
   readonly backend: Backend;
   readonly vocabularySize: number;
   readonly hiddenSize: number;
+  /**
+   * `"softmax"` (default): one next word, cross-entropy; `"sigmoid"`: a
+   * probability per word, binary cross-entropy against the set of legal ones.
+   */
+  readonly outputKind?: "softmax" | "sigmoid";
   /** Parameters in a fixed order, under the lab's names (checkpoints use these). */
   readonly parameters: readonly Parameter[];
   /**

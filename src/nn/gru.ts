@@ -8,6 +8,7 @@ import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../core/parameter.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
 import type { UniformSource } from "./linear.ts";
+import { initSource } from "./init_source.ts";
 import {
   beginForward,
   gatherFinal,
@@ -33,6 +34,11 @@ export interface GruOptions {
   numLayers?: number;
   /** Dropout on each layer's output but the last, in training mode (default 0). */
   dropout?: number;
+  /**
+   * The generator the initial weights are drawn from at construction
+   * (PyTorch's uniform ±1/√H); default a fresh `NumpyRandom(DEFAULT_INIT_SEED)`.
+   */
+  random?: UniformSource;
 }
 
 interface Layer extends LayerWeights {
@@ -41,7 +47,8 @@ interface Layer extends LayerWeights {
 
 /**
  * A multi-layer GRU with PyTorch's names, shapes, gate order and default
- * initialisation (uniform ±1/√H), optional initial state, full BPTT.
+ * initialisation (uniform ±1/√H, drawn at construction as PyTorch does),
+ * optional initial state, full BPTT.
  *
  * @example
  * ```ts
@@ -107,9 +114,10 @@ export class GRU {
       });
     }
     this.#state = new Workspace(backend, { hN: H, dh0: H, zeros: H });
+    this.initialize(initSource(options.random));
   }
 
-  /** PyTorch's default: every weight and bias uniform in ±1/√H. */
+  /** Draws every weight and bias again, uniform in ±1/√H (PyTorch's default). */
   initialize(random: UniformSource): void {
     initStackUniform(this.#layers, this.hiddenSize, random);
   }

@@ -5,6 +5,7 @@ import type { Parameter } from "../core/parameter.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
 import { orthogonalMatrix } from "../init/orthogonal.ts";
 import type { RandomSource, UniformSource } from "../core/random_source.ts";
+import { initSource } from "./init_source.ts";
 
 export type { RandomSource, UniformSource };
 
@@ -14,6 +15,11 @@ export interface LinearOptions {
   outFeatures: number;
   /** Whether to add a bias (default true, as in PyTorch). */
   bias?: boolean;
+  /**
+   * The generator the initial weights are drawn from at construction
+   * (PyTorch's uniform ±1/√in); default a fresh `NumpyRandom(DEFAULT_INIT_SEED)`.
+   */
+  random?: UniformSource;
 }
 
 /**
@@ -39,8 +45,9 @@ export function initUniform(parameter: Parameter, bound: number, random: Uniform
 
 /**
  * A fully connected layer with PyTorch's parameter names (`weight`, `bias`)
- * and default initialisation (uniform ±1/√in). `forward` keeps what
- * `backward` needs; both return module-owned buffers valid until the next call.
+ * and default initialisation (uniform ±1/√in), drawn at construction as
+ * PyTorch does. `forward` keeps what `backward` needs; both return
+ * module-owned buffers valid until the next call.
  *
  * @example
  * ```ts
@@ -85,9 +92,10 @@ export class Linear {
     this.weight = parameter("weight", [outFeatures, inFeatures]);
     this.bias = bias ? parameter("bias", [outFeatures]) : null;
     this.#space = new Workspace(backend, { y: outFeatures, dx: inFeatures, ones: 1 });
+    this.initialize(initSource(options.random));
   }
 
-  /** PyTorch's default: weight and bias uniform in ±1/√inFeatures. */
+  /** Draws weight and bias again, uniform in ±1/√inFeatures (PyTorch's default). */
   initialize(random: UniformSource): void {
     const bound = 1 / Math.sqrt(this.inFeatures);
     for (const parameter of this.parameters()) initUniform(parameter, bound, random);

@@ -9,6 +9,7 @@ import type { Backend, Tensor } from "../backend.ts";
 import type { Parameter } from "../core/parameter.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
 import type { UniformSource } from "./linear.ts";
+import { initSource } from "./init_source.ts";
 import {
   beginForward,
   gatherFinal,
@@ -34,6 +35,11 @@ export interface LstmOptions {
   numLayers?: number;
   /** Dropout on each layer's output but the last, in training mode (default 0). */
   dropout?: number;
+  /**
+   * The generator the initial weights are drawn from at construction
+   * (PyTorch's uniform ±1/√H); default a fresh `NumpyRandom(DEFAULT_INIT_SEED)`.
+   */
+  random?: UniformSource;
   /**
    * Peephole connections (default false; PyTorch has none): each layer gets
    * `weight_peephole_l{k}` (3, H) = p_i, p_f, p_o, and
@@ -68,7 +74,8 @@ interface Layer extends LayerWeights {
 
 /**
  * A multi-layer LSTM with PyTorch's names, shapes, gate order and default
- * initialisation (uniform ±1/√H), optional initial state, full BPTT.
+ * initialisation (uniform ±1/√H, drawn at construction as PyTorch does),
+ * optional initial state, full BPTT.
  *
  * @example One layer, two steps
  * ```ts
@@ -135,9 +142,10 @@ export class LSTM {
       });
     }
     this.#state = new Workspace(backend, { hN: H, cN: H, dh0: H, dc0: H, bias: 4 * H });
+    this.initialize(initSource(options.random));
   }
 
-  /** PyTorch's default: every weight and bias uniform in ±1/√H. */
+  /** Draws every weight and bias again, uniform in ±1/√H (PyTorch's default). */
   initialize(random: UniformSource): void {
     initStackUniform(this.#layers, this.hiddenSize, random);
   }

@@ -37,6 +37,7 @@ export {
   type CarriedStateOptions,
   type CarriedStateValues,
 } from "./carried_state.ts";
+export { DEFAULT_INIT_SEED } from "./init_source.ts";
 export { LSTM, type LstmInputGradients, type LstmOptions, type LstmOutput } from "./lstm.ts";
 export type { SequenceInput } from "./layer_stack.ts";
 export { CrossEntropyLoss, type CrossEntropyOptions } from "./cross_entropy.ts";

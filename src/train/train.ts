@@ -7,6 +7,7 @@ import { Trainer, TrainingDivergedError } from "./trainer.ts";
 import { type Batching, makeBatches } from "../models/sequence_batch.ts";
 import type { EncodedSequence } from "../data/split.ts";
 import { tokenCount } from "../data/split.ts";
+import { farAboveUniform } from "./far_above_uniform.ts";
 
 export { TrainingDivergedError };
 
@@ -92,8 +93,11 @@ function validationLoss(
 /**
  * Trains `model` on `train`, measuring `validation` before each epoch.
  * Aborts with {@linkcode TrainingDivergedError} on the first non-finite loss
- * or gradient norm, before any update is applied with it, and after an epoch
- * whose updates left a weight non-finite.
+ * or gradient norm, before any update is applied with it, after an epoch
+ * whose updates left a weight non-finite, and at the end when the final loss
+ * per token — on the validation set after the last update (with `keepBest`,
+ * the best one), or without one the last epoch's training loss — is more than
+ * twice a uniform guess's.
  *
  * @returns One report per epoch.
  *
@@ -214,10 +218,26 @@ export function train(
       reports.push(report);
       options.onEpoch?.(report);
     }
-    if (options.keepBest && validationSet.length && epochs > 0) {
-      remember(validationLoss(model, validationSet, 64));
-      if (best.values.length) {
-        parameters.forEach((parameter, i) => parameter.value.data.set(best.values[i]));
+    if (epochs > 0) {
+      let final: { loss: number; measured: string };
+      if (options.keepBest && validationSet.length) {
+        remember(validationLoss(model, validationSet, 64));
+        if (best.values.length) {
+          parameters.forEach((parameter, i) => parameter.value.data.set(best.values[i]));
+        }
+        final = { loss: best.loss / validationTokens, measured: "best validation" };
+      } else if (validationSet.length) {
+        const loss = validationLoss(model, validationSet, 64) / validationTokens;
+        final = { loss, measured: "validation" };
+      } else {
+        final = { loss: reports[reports.length - 1].trainTokenNll, measured: "training" };
+      }
+      const diverged = farAboveUniform(model, final.loss, final.measured);
+      if (diverged) {
+        throw new TrainingDivergedError(
+          `Training diverged: after ${epochs} epoch${epochs === 1 ? "" : "s"} ${diverged}. ` +
+            `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,
+        );
       }
     }
   } finally {

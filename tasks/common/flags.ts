@@ -16,8 +16,16 @@ export function usageError(task: string, message: string): never {
 }
 
 /**
+ * The most epochs any task trains for: 100 times the lab's longest run (the
+ * RNN's 1000), minutes to an hour at the lab's sizes — so that a typo such as
+ * `--epochs 1e9` is refused rather than left to run for days.
+ */
+export const MAX_EPOCHS = 100_000;
+
+/**
  * The number a flag holds, `fallback` when it is absent; anything else than a
- * number (an integer, if asked) ≥ `minimum` ends in {@linkcode usageError}.
+ * number (an integer, if asked) ≥ `minimum` and ≤ `maximum` ends in
+ * {@linkcode usageError}.
  */
 export function numberFlag(
   task: string,
@@ -41,6 +49,27 @@ export function numberFlag(
       task,
       `--${flag} must be ${integer ? "an integer" : "a number"} ${range}, got '${text}'`,
     );
+  }
+  return value;
+}
+
+/**
+ * The number a flag holds, `fallback` when it is absent; anything else than a
+ * number > 0 (and ≤ `maximum`) — NaN, a negative number, 0 — ends in
+ * {@linkcode usageError} with the same words.
+ */
+export function positiveNumberFlag(
+  task: string,
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+  maximum = Infinity,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || !(value > 0) || value > maximum) {
+    const range = maximum === Infinity ? "> 0" : `> 0 and ≤ ${maximum.toLocaleString("en-US")}`;
+    usageError(task, `--${flag} must be a number ${range}, got '${text}'`);
   }
   return value;
 }

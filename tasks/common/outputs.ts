@@ -14,6 +14,16 @@ function writable(path: string): boolean {
   return Deno.permissions.querySync({ name: "write", path }).state === "granted";
 }
 
+// The file's information, or undefined when there is nothing at `path`.
+async function statIfExists(path: string): Promise<Deno.FileInfo | undefined> {
+  try {
+    return await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
 /** Makes the directory `--flag` names (with its parents), or ends the task with one line. */
 export async function prepareDirectory(task: string, flag: string, dir: string): Promise<void> {
   if (dir.trim() === "") usageError(task, `--${flag} needs a directory name`);
@@ -23,11 +33,15 @@ export async function prepareDirectory(task: string, flag: string, dir: string):
       `cannot write to --${flag} '${dir}': Deno lacks permission (run with --allow-write)`,
     );
   }
+  let problem: string | undefined;
   try {
-    await Deno.mkdir(dir, { recursive: true });
+    const existing = await statIfExists(dir);
+    if (existing && !existing.isDirectory) problem = "it is a file, not a directory";
+    else await Deno.mkdir(dir, { recursive: true });
   } catch (error) {
-    fail(task, `cannot write to --${flag} '${dir}': ${fileProblem(error, "save")}`);
+    problem = fileProblem(error, "save");
   }
+  if (problem) fail(task, `cannot write to --${flag} '${dir}': ${problem}`);
 }
 
 /**
@@ -38,11 +52,15 @@ export async function checkWritableFile(task: string, flag: string, path: string
   if (path.trim() === "") usageError(task, `--${flag} needs a file name`);
   const problem = async (): Promise<string | undefined> => {
     if (!writable(path)) return "Deno lacks permission (run with --allow-write)";
-    const target = await Deno.stat(path).catch(() => undefined);
-    if (target?.isDirectory) return "it is a directory";
-    const parent = await Deno.stat(dirname(path)).catch(() => undefined);
-    if (!parent) return "its directory does not exist";
-    if (!parent.isDirectory) return "a part of its path is not a directory";
+    try {
+      const target = await statIfExists(path);
+      if (target?.isDirectory) return "it is a directory";
+      const parent = await statIfExists(dirname(path));
+      if (!parent) return "its directory does not exist";
+      if (!parent.isDirectory) return "a part of its path is not a directory";
+    } catch (error) {
+      return fileProblem(error, "save");
+    }
     return undefined;
   };
   const reason = await problem();

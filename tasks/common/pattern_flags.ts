@@ -7,7 +7,7 @@ import {
   type PatternConfig,
   type PatternModelName,
 } from "../../src/lab/patterns.ts";
-import { numberFlag, parseTaskFlags, usageError } from "./flags.ts";
+import { MAX_EPOCHS, numberFlag, parseTaskFlags, positiveNumberFlag, usageError } from "./flags.ts";
 
 const MODELS: PatternModelName[] = ["rnn", "lstm", "gru"];
 const TASK = "patterns";
@@ -31,7 +31,9 @@ accuracy, and the largest size up to which every tested string is right
   --test A..B       sizes tested beyond them (default ${D.testSizes.join("..")})
   --seeds N         seeds 1 … N per pair (default 5)
   --seed S          one seed S instead
-  --epochs N        epochs per run (default ${D.epochs})
+  --epochs N        epochs per run (default ${D.epochs}, at most ${
+  MAX_EPOCHS.toLocaleString("en-US")
+})
   --lr X            Adam's learning rate for every model (default: rnn ${PATTERN_LEARNING_RATES.rnn},
                     lstm and gru ${PATTERN_LEARNING_RATES.lstm}; lowered to 1 % over the last ${D.decayEpochs} epochs)
   --clip X          global gradient-norm limit, 0 for none (default ${D.clipNorm})
@@ -168,13 +170,12 @@ export function parsePatternFlags(args: string[]): PatternFlags {
   const seeds = values.seed !== undefined
     ? [count("seed", values.seed, 0, 0, 0xffffffff)]
     : Array.from({ length: count("seeds", values.seeds, 5, 1, 1000) }, (_, i) => i + 1);
-  const lr = values.lr === undefined ? undefined : real("lr", values.lr, D.lr);
-  if (lr === 0) usageError(TASK, "--lr must be a positive number, got 0");
+  const lr = values.lr === undefined ? undefined : positiveNumberFlag(TASK, "lr", values.lr, D.lr);
   const settings = {
     ...D,
     trainSizes: range("train", values.train, D.trainSizes),
     testSizes: range("test", values.test, D.testSizes),
-    epochs: count("epochs", values.epochs, D.epochs, 0),
+    epochs: count("epochs", values.epochs, D.epochs, 0, MAX_EPOCHS),
     clipNorm: real("clip", values.clip, D.clipNorm),
     hiddenSize: count("hidden", values.hidden, D.hiddenSize, 1, 4096),
     sequences: count("sequences", values.sequences, D.sequences, 10, 1_000_000),

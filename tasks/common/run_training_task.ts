@@ -13,6 +13,7 @@ import { saveCheckpoint } from "../../src/io/checkpoint.ts";
 import { TrainingDivergedError } from "../../src/train/train.ts";
 import { epochLine, jsonSummary, lossPlot, resultLines } from "./lab_report.ts";
 import { checkWritableFile, prepareDirectory, writeOutput } from "./outputs.ts";
+import { parentWatch } from "./parent_watch.ts";
 import { ProgressBar } from "./progress.ts";
 import { parseTrainingFlags, type TrainingFlags } from "./training_flags.ts";
 
@@ -33,15 +34,18 @@ export async function runTrainingTask(
   const talk = !flags.json && !flags.quiet;
   const progress = new ProgressBar(!flags.json && !flags.quiet);
   const logEvery = Math.max(1, Math.round(config.epochs / 10));
+  const checkParent = parentWatch(task);
   let result: LabResult;
   try {
     result = run(flags, {
-      onStep: (step) =>
+      onStep: (step) => {
+        checkParent();
         progress.update(
           (step.epoch - 1) * step.stepsPerEpoch + step.step,
           config.epochs * step.stepsPerEpoch,
           `epoch ${step.epoch}/${config.epochs} loss ${step.loss.toFixed(3)}`,
-        ),
+        );
+      },
       onEpoch: (report) => {
         if (talk && (report.epoch === 1 || report.epoch % logEvery === 0)) {
           progress.done();

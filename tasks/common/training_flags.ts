@@ -1,6 +1,12 @@
 // The flags every training task shares, parsed with node:util's parseArgs.
 // A user mistake ends in one line on stderr and exit code 2, never a stack trace.
-import { numberFlag as number, parseTaskFlags, usageError } from "./flags.ts";
+import {
+  MAX_EPOCHS,
+  numberFlag as number,
+  parseTaskFlags,
+  positiveNumberFlag as positive,
+  usageError,
+} from "./flags.ts";
 
 export { usageError };
 import type { LabConfig } from "../../src/lab/experiment.ts";
@@ -27,7 +33,9 @@ export interface TrainingFlags {
 /** Help text for the shared flags, given the task's defaults. */
 export function trainingFlagsHelp(defaults: LabConfig): string {
   return `Training flags:
-  --epochs N        epochs (default ${defaults.epochs})
+  --epochs N        epochs (default ${defaults.epochs}, at most ${
+    MAX_EPOCHS.toLocaleString("en-US")
+  })
   --lr X            learning rate (default ${defaults.lr})
   --hidden N        hidden size (default ${defaults.hiddenSize})
   --seed N          fixes data, initialisation and order (default ${defaults.seed})
@@ -40,8 +48,11 @@ export function trainingFlagsHelp(defaults: LabConfig): string {
   --decay-epochs N  lower lr linearly over the last N epochs (default ${
     defaults.decayEpochs ?? 0
   }, at most --epochs)
-  --decay-to X      … down to X × lr (default ${defaults.decayTo ?? 1})
-  --init NAME       nn models only: pytorch (uniform, default) or orthogonal
+  --decay-to X      … down to X × lr (default ${defaults.decayTo ?? 1})${
+    // Only the nn models have a choice of initialisation (their defaults name one).
+    defaults.init === undefined
+      ? ""
+      : `\n  --init NAME       pytorch (uniform ±1/√H, default) or orthogonal (the lab's)`}
   --sequences N     dataset size (default ${defaults.sequences})
   --min-n N         shortest a^n (default ${defaults.minN})
   --max-n N         longest a^n (default ${defaults.maxN})
@@ -90,8 +101,8 @@ export function parseTrainingFlags(
   }, help);
   const s = (name: string) => values[name] as string | undefined;
   const config: LabConfig = {
-    epochs: number(task, "epochs", s("epochs"), defaults.epochs, true, 0),
-    lr: number(task, "lr", s("lr"), defaults.lr, false, 0),
+    epochs: number(task, "epochs", s("epochs"), defaults.epochs, true, 0, MAX_EPOCHS),
+    lr: positive(task, "lr", s("lr"), defaults.lr),
     hiddenSize: number(task, "hidden", s("hidden"), defaults.hiddenSize, true, 1, MAX_HIDDEN),
     seed: number(task, "seed", s("seed"), defaults.seed, true, 0, MAX_SEED),
     batchSize: number(task, "batch-size", s("batch-size"), defaults.batchSize, true, 1),
@@ -105,7 +116,7 @@ export function parseTrainingFlags(
       true,
       0,
     ),
-    decayTo: number(task, "decay-to", s("decay-to"), defaults.decayTo ?? 1, false, 0),
+    decayTo: positive(task, "decay-to", s("decay-to"), defaults.decayTo ?? 1, 1),
     sequences: number(
       task,
       "sequences",
@@ -118,7 +129,6 @@ export function parseTrainingFlags(
     minN: number(task, "min-n", s("min-n"), defaults.minN, true, 1, MAX_N),
     maxN: number(task, "max-n", s("max-n"), defaults.maxN, true, 1, MAX_N),
   };
-  if (config.lr === 0) usageError(task, "--lr must be a positive number, got 0");
   const optimizer = s("optimizer") ?? defaults.optimizer ?? "sgd";
   if (optimizer !== "sgd" && optimizer !== "adam") {
     usageError(task, `--optimizer must be 'sgd' or 'adam', got '${optimizer}'`);
@@ -142,9 +152,6 @@ export function parseTrainingFlags(
     usageError(task, `--batching must be 'length' or 'order', got '${batching}'`);
   }
   config.batching = batching;
-  if (!(config.decayTo! > 0 && config.decayTo! <= 1)) {
-    usageError(task, `--decay-to must be in (0, 1], got ${config.decayTo}`);
-  }
   if (config.decayEpochs! > config.epochs) {
     usageError(
       task,

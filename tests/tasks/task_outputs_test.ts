@@ -58,7 +58,7 @@ Deno.test("without write permission the task says so before training", async () 
 
 Deno.test("numbers out of range and negative numbers are refused by the flag's name", async () => {
   const cases: [string, string[], RegExp][] = [
-    ["lstm", ["--epochs", "-1"], /--epochs must be an integer ≥ 0, got '-1'/],
+    ["lstm", ["--epochs", "-1"], /--epochs must be an integer from 0 to 100,000, got '-1'/],
     ["lstm", ["--hidden", "100000"], /--hidden must be an integer from 1 to 4,096/],
     ["lstm", ["--max-n", "100000000"], /--max-n must be an integer from 1 to 100,000/],
     ["lstm", ["--extrapolate", "12,100000000"], /--extrapolate takes integers from 1 to 100,000/],
@@ -153,7 +153,7 @@ Deno.test("export refuses files it cannot turn into a loadable model, in one lin
       assert.match(stderr, pattern);
     }
     const left = [...Deno.readDirSync(dir)].map((entry) => entry.name).filter((n) =>
-      n.includes(".tmp-")
+      n.endsWith(".partial")
     );
     assert.deepEqual(left, []);
   } finally {

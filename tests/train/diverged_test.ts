@@ -1,4 +1,5 @@
-// train() never hands back a model trained on, or into, non-finite numbers.
+// train() never hands back a model trained on, or into, non-finite numbers, nor
+// one that ends far worse than a uniform guess.
 import assert from "node:assert/strict";
 import { createReferenceBackend, createWasmBackend } from "../../mod.ts";
 import { labData, LSTM_LAB_DEFAULTS } from "../../src/lab/experiment.ts";
@@ -40,4 +41,23 @@ Deno.test("a sane run is not flagged", () => {
   const reports = train(model, split.train, [], { epochs: 2, lr: 0.1 });
   assert.equal(reports.length, 2);
   assert.ok(reports.every((report) => Number.isFinite(report.trainLoss)));
+});
+
+Deno.test("a run whose losses stay finite but end far above a uniform guess's is stopped", () => {
+  for (const withValidation of [true, false]) {
+    const { model, split } = setup();
+    // Clipped steps of lr 1e6 saturate every gate: finite, and worse than guessing.
+    const validation = withValidation ? split.validation : [];
+    assert.throws(
+      () => train(model, split.train, validation, { epochs: 1, lr: 1e6 }),
+      (error: Error) =>
+        error instanceof TrainingDivergedError &&
+        new RegExp(
+          `after 1 epoch the final ${
+            withValidation ? "validation" : "training"
+          } loss is \\d+\\.\\d ` +
+            "nats per token, more than 2× the 1\\.386 \\(ln 4\\) of guessing uniformly",
+        ).test(error.message),
+    );
+  }
 });
