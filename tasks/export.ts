@@ -11,6 +11,7 @@ import {
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from "../src/io/safetensors.ts";
 import { modelFromTorchStateDict, torchStateDict } from "../src/models/torch_export.ts";
 import { LAB_MODELS } from "../src/lab/models/registry.ts";
+import { CHAR_KINDS, restoreCharModel } from "../src/train/char_checkpoint.ts";
 import { fileProblem } from "../src/io/atomic_write.ts";
 import { parseTaskFlags, usageError } from "./common/flags.ts";
 import { checkWritableFile, writeOutput } from "./common/outputs.ts";
@@ -21,7 +22,10 @@ const HELP = `Usage: deno task export --checkpoint FILE --out MODEL.safetensors
 Writes a saved model's weights as safetensors, named and shaped as the lab's
 PyTorch module holds them (lstm.weight_ih_l0, …, l_out.weight), so that
   module.load_state_dict(safetensors.torch.load_file("MODEL.safetensors"))
-loads them into nn.LSTM / nn.GRU / nn.RNN + nn.Linear. The vocabulary goes into
+loads them into nn.LSTM / nn.GRU / nn.RNN + nn.Linear. A character model of
+deno task charlm keeps its own names (embedding.weight when it has one,
+lstm.weight_ih_l0 …, decoder.weight, decoder.bias: nn.Embedding or one-hot
+input, nn.LSTM / nn.GRU / nn.RNN, nn.Linear(H, V)). The vocabulary goes into
 the file's metadata. --import reads such a file (an LSTM or GRU module) back
 into a checkpoint for the other tasks.
   --checkpoint FILE   a checkpoint written with --save
@@ -56,7 +60,32 @@ if (import.meta.main) {
   }
   await checkWritableFile("export", "out", values.out);
   try {
-    if (values.checkpoint) {
+    if (values.checkpoint && CHAR_KINDS.includes((await loadCheckpoint(values.checkpoint)).kind)) {
+      // A character model: its parameters already carry PyTorch's names and layout.
+      const source = values.checkpoint;
+      const { model, vocabulary } = restoreCharModel(
+        await loadCheckpoint(source),
+        getBackend("reference"),
+        source,
+      );
+      const tensors = model.parameters.map((p) => ({
+        name: p.name,
+        shape: [...p.value.shape],
+        dtype: "f32" as const,
+        values: Float32Array.from(p.value.data),
+      }));
+      const bytes = encodeSafetensors(tensors, {
+        codePoints: JSON.stringify(vocabulary.codePoints),
+        kind: model.kind,
+        numLayers: String(model.numLayers),
+      });
+      await writeOutput("export", values.out, bytes);
+      console.log(
+        `Wrote ${values.out}: ${
+          tensors.map((t) => `${t.name} [${t.shape.join(", ")}]`).join(", ")
+        }; vocabulary of ${vocabulary.size} (UNK last) in the metadata`,
+      );
+    } else if (values.checkpoint) {
       const checkpoint = await loadCheckpoint(values.checkpoint);
       const { model, vocabulary } = restoreModel(
         checkpoint,
