@@ -91,6 +91,46 @@ export {
   trainerStateFrom,
 } from "./src/train/trainer_state.ts";
 export { sample, type SampleOptions } from "./src/generate/sample.ts";
+export { CharVocabulary, type TokenIds } from "./src/data/char_vocabulary.ts";
+export { forEachCodePoint, Utf8Error } from "./src/data/utf8_code_points.ts";
+export {
+  evaluationBatches,
+  type StreamBatch,
+  type StreamCursor,
+  StreamLoader,
+} from "./src/data/stream_batches.ts";
+export {
+  type CharCell,
+  CharModel,
+  type CharModelOptions,
+  type SplitLoss,
+} from "./src/models/char_model.ts";
+export {
+  CHAR_DEFAULTS,
+  type CharCallbacks,
+  type CharCorpus,
+  type CharEnvironment,
+  type CharEvaluation,
+  charLearningRate,
+  type CharResult,
+  type CharRun,
+  type CharStep,
+  type CharTrainingOptions,
+  checkCharOptions,
+  splitCorpus,
+  trainCharModel,
+} from "./src/train/char_training.ts";
+export {
+  CHAR_KINDS,
+  charCheckpoint,
+  type CharCheckpointContents,
+  restoreCharModel,
+} from "./src/train/char_checkpoint.ts";
+export {
+  type CharSample,
+  type CharSampleOptions,
+  sampleCharModel,
+} from "./src/generate/char_sample.ts";
 export type { NumpyRandomState } from "./src/data/numpy_random.ts";
 export type { NormalSource, RandomSource, UniformSource } from "./src/core/random_source.ts";
 /** The lab's data, models, runs and studies (also importable alone as `src/lab/mod.ts`). */

@@ -2,7 +2,18 @@
 // that a text of hundreds of megabytes costs its bytes and one typed array of
 // ids, not a UTF-16 copy. Every malformed sequence is reported with its byte offset.
 
-/** Thrown on bytes that are not UTF-8 text; `offset` is the first bad byte. */
+/**
+ * Thrown on bytes that are not UTF-8 text; `offset` is the first bad byte.
+ *
+ * @example
+ * ```ts
+ * import { forEachCodePoint, Utf8Error } from "./utf8_code_points.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => forEachCodePoint(Uint8Array.of(0x63, 0x61, 0xe9), () => {}), (error: Error) =>
+ *   error instanceof Utf8Error && error.offset === 2);
+ * ```
+ */
 export class Utf8Error extends Error {
   readonly offset: number;
   constructor(offset: number, what: string) {

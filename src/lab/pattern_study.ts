@@ -139,7 +139,26 @@ export interface PairSummary {
   largestExact: SeedSummary;
 }
 
-/** The median and range over seeds of each pair's figures, languages outermost. */
+/**
+ * The median and range over seeds of each pair's figures, languages outermost.
+ *
+ * @example
+ * ```ts
+ * import { runPatternStudy, studyPlots, studyReportLines, studyRuns, summarizePairs } from "./pattern_study.ts";
+ * import { PATTERN_DEFAULTS } from "./patterns.ts";
+ * import { anbn } from "./data/languages/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const tiny = { ...PATTERN_DEFAULTS, epochs: 1, hiddenSize: 4, sequences: 20, testSizes: [12, 12] as [number, number] };
+ * const runs = studyRuns([anbn], ["lstm"], [1, 2], tiny, () => 0.045);
+ * const results = await runPatternStudy(runs, { backend: "reference" });
+ * const pairs = summarizePairs(results, [anbn], ["lstm"]);
+ * assert.equal(pairs[0].largestExact.min <= pairs[0].largestExact.max, true);
+ * assert.match(studyPlots(results, [anbn], ["lstm"], tiny.trainSizes, 2)[0].svg, /^<svg/);
+ * const header = { ...tiny, seeds: [1, 2], backend: "reference", out: "out", elapsed: "1s" };
+ * assert.match(studyReportLines(header, pairs, results)[0], /^Counting study/);
+ * ```
+ */
 export function summarizePairs(
   results: readonly PatternResult[],
   languages: readonly FormalLanguage[],
@@ -160,7 +179,26 @@ export function summarizePairs(
   );
 }
 
-/** Per language, an SVG of the fraction of test strings right against size, a line per model. */
+/**
+ * Per language, an SVG of the fraction of test strings right against size, a line per model.
+ *
+ * @example
+ * ```ts
+ * import { runPatternStudy, studyPlots, studyReportLines, studyRuns, summarizePairs } from "./pattern_study.ts";
+ * import { PATTERN_DEFAULTS } from "./patterns.ts";
+ * import { anbn } from "./data/languages/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const tiny = { ...PATTERN_DEFAULTS, epochs: 1, hiddenSize: 4, sequences: 20, testSizes: [12, 12] as [number, number] };
+ * const runs = studyRuns([anbn], ["lstm"], [1, 2], tiny, () => 0.045);
+ * const results = await runPatternStudy(runs, { backend: "reference" });
+ * const pairs = summarizePairs(results, [anbn], ["lstm"]);
+ * assert.equal(pairs[0].largestExact.min <= pairs[0].largestExact.max, true);
+ * assert.match(studyPlots(results, [anbn], ["lstm"], tiny.trainSizes, 2)[0].svg, /^<svg/);
+ * const header = { ...tiny, seeds: [1, 2], backend: "reference", out: "out", elapsed: "1s" };
+ * assert.match(studyReportLines(header, pairs, results)[0], /^Counting study/);
+ * ```
+ */
 export function studyPlots(
   results: readonly PatternResult[],
   languages: readonly FormalLanguage[],
@@ -207,7 +245,26 @@ export interface StudyHeader {
   elapsed: string;
 }
 
-/** The study's report as lines: the settings, the table over seeds, accuracy at landmark sizes. */
+/**
+ * The study's report as lines: the settings, the table over seeds, accuracy at landmark sizes.
+ *
+ * @example
+ * ```ts
+ * import { runPatternStudy, studyPlots, studyReportLines, studyRuns, summarizePairs } from "./pattern_study.ts";
+ * import { PATTERN_DEFAULTS } from "./patterns.ts";
+ * import { anbn } from "./data/languages/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const tiny = { ...PATTERN_DEFAULTS, epochs: 1, hiddenSize: 4, sequences: 20, testSizes: [12, 12] as [number, number] };
+ * const runs = studyRuns([anbn], ["lstm"], [1, 2], tiny, () => 0.045);
+ * const results = await runPatternStudy(runs, { backend: "reference" });
+ * const pairs = summarizePairs(results, [anbn], ["lstm"]);
+ * assert.equal(pairs[0].largestExact.min <= pairs[0].largestExact.max, true);
+ * assert.match(studyPlots(results, [anbn], ["lstm"], tiny.trainSizes, 2)[0].svg, /^<svg/);
+ * const header = { ...tiny, seeds: [1, 2], backend: "reference", out: "out", elapsed: "1s" };
+ * assert.match(studyReportLines(header, pairs, results)[0], /^Counting study/);
+ * ```
+ */
 export function studyReportLines(
   header: StudyHeader,
   pairs: readonly PairSummary[],
@@ -265,6 +322,17 @@ export function studyReportLines(
 /**
  * Every run of a study: languages × models × seeds, each model at `lr` or its
  * own default rate, peepholes on the LSTM only.
+ *
+ * @example
+ * ```ts
+ * import { studyRuns } from "./pattern_study.ts";
+ * import { PATTERN_DEFAULTS } from "./patterns.ts";
+ * import { anbn, dyck1 } from "./data/languages/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const runs = studyRuns([anbn, dyck1], ["rnn", "lstm"], [1, 2, 3], PATTERN_DEFAULTS, () => 0.01);
+ * assert.equal(runs.length, 12);
+ * ```
  */
 export function studyRuns(
   languages: readonly FormalLanguage[],

@@ -41,7 +41,18 @@ export interface ModelKind {
   torchStateDict?(model: SequenceModel): CheckpointTensor[];
 }
 
-/** A set of model kinds, looked up by name. */
+/**
+ * A set of model kinds, looked up by name.
+ *
+ * @example
+ * ```ts
+ * import { MODELS } from "./registry.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(MODELS.names, ["nn-lstm", "nn-gru"]);
+ * assert.throws(() => MODELS.get("gpt"), /Unknown model kind 'gpt': expected one of nn-lstm, nn-gru/);
+ * ```
+ */
 export class ModelRegistry {
   readonly #kinds: ReadonlyMap<string, ModelKind>;
 
@@ -166,5 +177,15 @@ function nnKind(cell: "lstm" | "gru"): ModelKind {
   };
 }
 
-/** The library's model kinds: `nn-lstm` and `nn-gru`. */
+/**
+ * The library's model kinds: `nn-lstm` and `nn-gru`.
+ *
+ * @example
+ * ```ts
+ * import { MODELS } from "./registry.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(MODELS.get("nn-gru").kind, "nn-gru");
+ * ```
+ */
 export const MODELS: ModelRegistry = new ModelRegistry([nnKind("lstm"), nnKind("gru")]);

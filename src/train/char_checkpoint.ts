@@ -98,13 +98,33 @@ export function charCheckpoint(
   };
 }
 
-/** The kinds a char checkpoint can hold. */
+/**
+ * The kinds a char checkpoint can hold.
+ *
+ * @example
+ * ```ts
+ * import { CHAR_KINDS } from "./char_checkpoint.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(CHAR_KINDS.includes("char-lstm"));
+ * ```
+ */
 export const CHAR_KINDS: readonly string[] = ["char-lstm", "char-gru", "char-rnn"];
 
 /**
  * Rebuilds what {@linkcode charCheckpoint} wrote, on `backend`. Anything else —
  * another kind, missing or misshapen weights, a vocabulary that does not fit —
  * is a {@linkcode CheckpointError} naming `source`.
+ *
+ * @example
+ * ```ts
+ * import { restoreCharModel } from "./char_checkpoint.ts";
+ * import { createReferenceBackend } from "../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const lab = { kind: "lstm", metadata: {}, tensors: [] };
+ * assert.throws(() => restoreCharModel(lab, createReferenceBackend(), "lab.ckpt"), /not a character model/);
+ * ```
  */
 export function restoreCharModel(
   checkpoint: Checkpoint,

@@ -12,7 +12,8 @@ import { type StreamBatch, StreamLoader } from "../data/stream_batches.ts";
 import type { Checkpoint } from "../io/checkpoint.ts";
 import { type CharCell, CharModel } from "../models/char_model.ts";
 import { charCheckpoint, type CharCheckpointContents } from "./char_checkpoint.ts";
-import { Trainer } from "./trainer.ts";
+import { DIVERGED_FACTOR } from "./far_above_uniform.ts";
+import { Trainer, TrainingDivergedError } from "./trainer.ts";
 
 /** Everything that decides a character-model run. */
 export interface CharTrainingOptions {
@@ -190,6 +191,16 @@ export interface CharEnvironment {
  * The learning rate of update `step` (0-based): a linear warm-up, then lr,
  * multiplied by `decayRate` per epoch past `decayAfter` — a pure function of
  * the step, so a resumed run continues the schedule.
+ *
+ * @example
+ * ```ts
+ * import { CHAR_DEFAULTS, charLearningRate } from "./char_training.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options = { ...CHAR_DEFAULTS, lr: 1, warmup: 10, decayRate: 0.5, decayAfter: 1 };
+ * assert.equal(charLearningRate(options, 100, 4), 0.5); // half-way up the warm-up
+ * assert.equal(charLearningRate(options, 100, 200), 0.5); // one epoch past decayAfter
+ * ```
  */
 export function charLearningRate(
   options: CharTrainingOptions,
@@ -208,7 +219,8 @@ const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * Trains (or continues) a character model on `corpus`. Resolves when
  * `maxIters` updates are done, the minutes run out, or `signal` aborts;
  * rejects with `TrainingDivergedError` on a non-finite loss or gradient,
- * before any update is made with it.
+ * before any update is made with it, and when the run ends with its best
+ * validation loss above twice a uniform guess's.
  *
  * @example A repeated pattern is learnt in a few hundred updates
  * ```ts
@@ -344,6 +356,16 @@ export async function trainCharModel(
     }
   }
   if (sinceEval > 0) await evaluate();
+  // Finite losses can still be garbage: a huge step saturates everything.
+  if (stopped !== "aborted" && best > DIVERGED_FACTOR * Math.log(V)) {
+    throw new TrainingDivergedError(
+      `Training diverged: the best validation loss is ${
+        best.toFixed(3)
+      } nats per character, more than ${DIVERGED_FACTOR}× a uniform guess's (ln ${V} = ${
+        Math.log(V).toFixed(3)
+      }); lower the learning rate (now ${options.lr}) or keep clipping on.`,
+    );
+  }
   const total = trainingSeconds();
   return { run, stopped, tokensPerSecond: trained * tokensPerBatch / total, seconds: total };
 }
@@ -353,7 +375,17 @@ function resumeHistory(resume: CharCheckpointContents | undefined): CharEvaluati
   return Array.isArray(history) ? history as CharEvaluation[] : null;
 }
 
-/** Throws a RangeError naming the first option out of range. */
+/**
+ * Throws a RangeError naming the first option out of range.
+ *
+ * @example
+ * ```ts
+ * import { CHAR_DEFAULTS, checkCharOptions } from "./char_training.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => checkCharOptions({ ...CHAR_DEFAULTS, seqLen: 0 }), /seqLen must be a positive integer/);
+ * ```
+ */
 export function checkCharOptions(options: CharTrainingOptions): void {
   const positive = ["hiddenSize", "numLayers", "batchSize", "seqLen", "maxIters", "evalEvery"];
   for (const name of positive) {

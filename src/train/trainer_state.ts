@@ -4,7 +4,17 @@
 import { type Checkpoint, CheckpointError, type CheckpointTensor } from "../io/checkpoint.ts";
 import type { TrainerState } from "./trainer.ts";
 
-/** The checkpoint kind of a trainer state. */
+/**
+ * The checkpoint kind of a trainer state.
+ *
+ * @example
+ * ```ts
+ * import { TRAINER_STATE_KIND } from "./trainer_state.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(TRAINER_STATE_KIND, "trainer-state");
+ * ```
+ */
 export const TRAINER_STATE_KIND = "trainer-state";
 
 const f64 = (name: string, values: Float64Array): CheckpointTensor => ({
@@ -56,7 +66,18 @@ export function trainerStateCheckpoint(
   };
 }
 
-/** Reads a {@linkcode trainerStateCheckpoint} back; a CheckpointError naming `source` if it is not one. */
+/**
+ * Reads a {@linkcode trainerStateCheckpoint} back; a CheckpointError naming `source` if it is not one.
+ *
+ * @example
+ * ```ts
+ * import { trainerStateFrom } from "./trainer_state.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const model = { kind: "lstm", metadata: {}, tensors: [] };
+ * assert.throws(() => trainerStateFrom(model, "model.ckpt"), /model.ckpt.*holds no trainer state/);
+ * ```
+ */
 export function trainerStateFrom(checkpoint: Checkpoint, source: string): TrainerState {
   const trainer = checkpoint.metadata.trainer as Record<string, unknown> | undefined;
   const optimizer = trainer?.optimizer as Record<string, unknown> | undefined;

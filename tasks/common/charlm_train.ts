@@ -19,6 +19,7 @@ import {
 import { TrainingDivergedError } from "../../src/train/trainer.ts";
 import { parseTrainFlags, type TrainFlags } from "./charlm_flags.ts";
 import { prepareDirectory, writeOutput } from "./outputs.ts";
+import { parentWatch } from "./parent_watch.ts";
 import { formatSeconds } from "./progress.ts";
 
 const TASK = "charlm";
@@ -81,6 +82,14 @@ export async function runCharTraining(args: string[]): Promise<void> {
     );
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
+  Deno.addSignalListener("SIGTERM", onInterrupt);
+  // kill -9 on `deno task` cannot reach this process: stop as on Ctrl-C, saving first.
+  const checkParent = parentWatch(TASK, () => {
+    console.error(
+      `${TASK}: the 'deno task' process that started this run has gone; saving and stopping`,
+    );
+    controller.abort();
+  });
   const path = (name: string) => `${flags.out}/${name}`;
   const save = (name: string, run: CharRun) =>
     writeOutput(TASK, path(name), encodeCheckpoint(run.checkpoint()));
@@ -88,6 +97,7 @@ export async function runCharTraining(args: string[]): Promise<void> {
   try {
     const result = await trainCharModel(corpus, options, {
       onStep: (step) => {
+        checkParent();
         if (flags.json) {
           if (step.iter % flags.logEvery === 0) console.log(JSON.stringify({ step }));
         } else if (live) {
@@ -140,6 +150,7 @@ export async function runCharTraining(args: string[]): Promise<void> {
     throw error;
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
+    Deno.removeSignalListener("SIGTERM", onInterrupt);
   }
 }
 

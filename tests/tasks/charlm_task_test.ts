@@ -294,6 +294,26 @@ Deno.test("charlm: every bad input is one line naming the problem, and a non-zer
       ],
       [runTask("charlm", "sample"), 2, /sample needs --checkpoint FILE/],
       [runTask("charlm", "fly"), 2, /unknown command 'fly': expected train or sample/],
+      [
+        train(
+          "--data",
+          good,
+          "--model",
+          "rnn",
+          "--optimizer",
+          "adam",
+          "--lr",
+          "10",
+          "--clip",
+          "0",
+          "--max-iters",
+          "40",
+          "--eval-every",
+          "10",
+        ),
+        1,
+        /Training diverged: the best validation loss is [\d.]+ nats per character, more than 2× a uniform guess's .*Likely causes/,
+      ],
     ];
     for (const [running, code, message] of cases) {
       const result = await running;

@@ -8,6 +8,7 @@ import { StreamLoader } from "../../src/data/stream_batches.ts";
 import { sampleCharModel } from "../../src/generate/char_sample.ts";
 import { CharModel } from "../../src/models/char_model.ts";
 import { CHAR_DEFAULTS, splitCorpus, trainCharModel } from "../../src/train/char_training.ts";
+import { TrainingDivergedError } from "../../src/train/trainer.ts";
 import { assertGradientsMatch, numericGradient } from "../helpers/finite_difference.ts";
 
 const PATTERN = "the quick brown fox jumps over"; // 30 characters
@@ -68,3 +69,30 @@ for (const [cell, embedding] of [["lstm", 0], ["gru", 3], ["rnn", 0]] as const) 
     }
   });
 }
+
+Deno.test("a non-finite weight stops char training at the first update, before anything is updated", async () => {
+  const backend = createReferenceBackend();
+  const { vocabulary, ids } = CharVocabulary.fromUtf8(
+    new TextEncoder().encode("abcabc".repeat(30)),
+  );
+  const model = new CharModel(backend, {
+    cell: "lstm",
+    vocabularySize: vocabulary.size,
+    hiddenSize: 4,
+  });
+  model.parameters[1].value.data[0] = NaN;
+  const options = {
+    ...CHAR_DEFAULTS,
+    hiddenSize: 4,
+    batchSize: 2,
+    seqLen: 4,
+    maxIters: 5,
+    evalEvery: 5,
+  };
+  const resume = { model, vocabulary, trainer: null, metadata: {} };
+  await assert.rejects(
+    trainCharModel(splitCorpus(vocabulary, ids, 0.1), options, {}, { backend, resume }),
+    (error: Error) =>
+      error instanceof TrainingDivergedError && /update 1: loss NaN/.test(error.message),
+  );
+});

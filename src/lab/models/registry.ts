@@ -39,7 +39,19 @@ function refuseScheme(kind: string, scheme: string | undefined): void {
   }
 }
 
-/** The lab's vanilla RNN (exercises B–G); exports as `nn.RNN` (tanh) + `nn.Linear`. */
+/**
+ * The lab's vanilla RNN (exercises B–G); exports as `nn.RNN` (tanh) + `nn.Linear`.
+ *
+ * @example
+ * ```ts
+ * import { LAB_RNN } from "./registry.ts";
+ * import { createReferenceBackend } from "../../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rnn = LAB_RNN.create(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 3 });
+ * assert.deepEqual(LAB_RNN.torchStateDict!(rnn).map((t) => t.name)[0], "rnn.weight_ih_l0");
+ * ```
+ */
 export const LAB_RNN: ModelKind = {
   kind: "rnn",
   summary: "the lab's vanilla RNN from scratch (U, V, W, orthogonal initialisation)",
@@ -69,6 +81,17 @@ export const LAB_RNN: ModelKind = {
  * The lab's LSTM (exercises H–I); exports as `nn.LSTM` + `nn.Linear`: its fused
  * gates are already in PyTorch's order i, f, g, o, and its single bias becomes
  * `bias_ih`, with `bias_hh` zero.
+ *
+ * @example
+ * ```ts
+ * import { LAB_LSTM } from "./registry.ts";
+ * import { createReferenceBackend } from "../../reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const lstm = LAB_LSTM.create(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 3 });
+ * const shapes = LAB_LSTM.torchStateDict!(lstm).map((t) => t.shape);
+ * assert.deepEqual(shapes.slice(0, 2), [[12, 4], [12, 3]]); // weight_ih_l0, weight_hh_l0
+ * ```
  */
 export const LAB_LSTM: ModelKind = {
   kind: "lstm",
@@ -95,5 +118,15 @@ export const LAB_LSTM: ModelKind = {
   },
 };
 
-/** Every kind the lab's tasks know: its two from-scratch models, then the library's nn kinds. */
+/**
+ * Every kind the lab's tasks know: its two from-scratch models, then the library's nn kinds.
+ *
+ * @example
+ * ```ts
+ * import { LAB_MODELS } from "./registry.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(LAB_MODELS.names, ["nn-lstm", "nn-gru", "rnn", "lstm"]);
+ * ```
+ */
 export const LAB_MODELS: ModelRegistry = MODELS.with(LAB_RNN, LAB_LSTM);
