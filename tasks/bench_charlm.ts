@@ -1,0 +1,222 @@
+// deno task bench:charlm — the char-LM trained by us and by PyTorch side by
+// side, in one run: the same text, split, model, batches, schedule and seed,
+// for the same minutes each; tokens per second, and the best validation loss
+// against time and against characters seen.
+import { fileURLToPath } from "node:url";
+import { getBackend } from "../src/backends.ts";
+import { CharVocabulary } from "../src/data/char_vocabulary.ts";
+import { readTextBytes } from "../src/io/text_file.ts";
+import {
+  CHAR_DEFAULTS,
+  type CharEvaluation,
+  splitCorpus,
+  trainCharModel,
+} from "../src/train/char_training.ts";
+import { DEFAULT_CORPUS } from "./common/charlm_flags.ts";
+import { cpuDescription } from "./common/cpu.ts";
+import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
+
+const TASK = "bench:charlm";
+const HELP = `Usage: deno task bench:charlm [--minutes M] [--torch-threads 1,2] [flags]
+
+Trains the char-LM (default: one-hot → 2-layer LSTM 256 → Linear, batch 32,
+seq-len 64, Adam 2e-3, clip 5, no dropout) on tiny-shakespeare with this
+toolkit for M minutes, then the same model in PyTorch (bench/pytorch/charlm.py,
+Debian's python3-torch, OpenBLAS limited to the same threads) for M minutes per
+thread setting, and prints tokens per second and the best validation loss
+against time and against training characters seen. CPU: from /proc/cpuinfo.
+  --minutes M          minutes of training each (default 5)
+  --torch-threads L    comma-separated PyTorch thread counts (default 1)
+  --hidden N --layers N --batch-size B --seq-len T --lr X --eval-every N
+                       the model and schedule, for both (defaults as charlm train)
+  --data FILE          the text (default tiny-shakespeare)
+  --python PATH        the Python with torch (default /usr/bin/python3; 'none' to skip)
+  --backend NAME       ours: wasm (default) or reference
+  --json               one JSON line
+  --help               show this text`;
+
+interface Curve {
+  label: string;
+  tokensPerSecond: number;
+  points: { seconds: number; tokensSeen: number; validationLoss: number }[];
+}
+
+// The lowest validation loss reached by `limit` (seconds or tokens), or NaN before any.
+function bestBy(curve: Curve, key: "seconds" | "tokensSeen", limit: number): number {
+  const seen = curve.points.filter((p) => p[key] <= limit * 1.0001);
+  return seen.length ? Math.min(...seen.map((p) => p.validationLoss)) : NaN;
+}
+
+async function runTorch(
+  python: string,
+  threads: number,
+  args: string[],
+): Promise<Curve | string> {
+  const script = fileURLToPath(new URL("../bench/pytorch/charlm.py", import.meta.url));
+  const env = Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([name]) =>
+      name !== "OPENBLAS_CORETYPE" && name !== "OPENBLAS_L2_SIZE"
+    ),
+  );
+  try {
+    const { code, stdout, stderr } = await new Deno.Command(python, {
+      args: [script, ...args, "--threads", String(threads)],
+      clearEnv: true,
+      env: { ...env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    }).output();
+    if (code !== 0) {
+      return `PyTorch not run: ${new TextDecoder().decode(stderr).trim().split("\n").at(-1)}`;
+    }
+    const lines = new TextDecoder().decode(stdout).trim().split("\n").map((l) => JSON.parse(l));
+    const summary = lines.find((l) => l.summary)!.summary;
+    return {
+      label: `PyTorch ${summary.torch}, ${threads} thread${threads > 1 ? "s" : ""}`,
+      tokensPerSecond: summary.tokensPerSecond,
+      points: lines.filter((l) => !l.summary),
+    };
+  } catch (error) {
+    return `PyTorch not run (${python}: ${(error as Error).message.split("\n")[0]})`;
+  }
+}
+
+if (import.meta.main) {
+  const v = parseTaskFlags(TASK, Deno.args, {
+    minutes: { type: "string" },
+    "torch-threads": { type: "string" },
+    hidden: { type: "string" },
+    layers: { type: "string" },
+    "batch-size": { type: "string" },
+    "seq-len": { type: "string" },
+    lr: { type: "string" },
+    "eval-every": { type: "string" },
+    data: { type: "string" },
+    python: { type: "string" },
+    backend: { type: "string" },
+    json: { type: "boolean" },
+  }, HELP);
+  const int = (flag: string, text: string | undefined, fallback: number) =>
+    numberFlag(TASK, flag, text, fallback, true, 1, 1e6);
+  const minutes = numberFlag(TASK, "minutes", v.minutes, 5, false, 0.05, 600);
+  const threads = (v["torch-threads"] ?? "1").split(",").map((t) => Number(t.trim()));
+  if (!threads.every((t) => Number.isInteger(t) && t >= 1 && t <= 64)) {
+    usageError(
+      TASK,
+      `--torch-threads must list thread counts like 1,2, got '${v["torch-threads"]}'`,
+    );
+  }
+  const backendName = v.backend ?? "wasm";
+  if (backendName !== "wasm" && backendName !== "reference") {
+    usageError(TASK, `--backend must be wasm or reference, got '${backendName}'`);
+  }
+  const options = {
+    ...CHAR_DEFAULTS,
+    hiddenSize: int("hidden", v.hidden, CHAR_DEFAULTS.hiddenSize),
+    numLayers: int("layers", v.layers, CHAR_DEFAULTS.numLayers),
+    batchSize: int("batch-size", v["batch-size"], CHAR_DEFAULTS.batchSize),
+    seqLen: int("seq-len", v["seq-len"], CHAR_DEFAULTS.seqLen),
+    lr: numberFlag(TASK, "lr", v.lr, CHAR_DEFAULTS.lr, false, 1e-9, 10),
+    evalEvery: int("eval-every", v["eval-every"], CHAR_DEFAULTS.evalEvery),
+    maxIters: 1e8,
+    maxMinutes: minutes,
+  };
+  const data = v.data ?? DEFAULT_CORPUS;
+  const python = v.python ?? "/usr/bin/python3";
+  const { vocabulary, ids } = CharVocabulary.fromUtf8(await readTextBytes(data));
+  const corpus = splitCorpus(vocabulary, ids, 0.1);
+  console.error(`${TASK}: training ours for ${minutes} min …`);
+  const ours: CharEvaluation[] = [];
+  const result = await trainCharModel(corpus, options, {
+    onEvaluation: (evaluation) => void ours.push(evaluation),
+  }, { backend: getBackend(backendName) });
+  const curves: Curve[] = [{
+    label: `ours, ${result.run.model.backend.description}, 1 thread`,
+    tokensPerSecond: result.tokensPerSecond,
+    // The training clock of each evaluation: the run's own, evaluations excluded.
+    points: ours.map((e) => ({
+      seconds: e.tokensSeen / result.tokensPerSecond,
+      tokensSeen: e.tokensSeen,
+      validationLoss: e.validationLoss,
+    })),
+  }];
+  const notes: string[] = [];
+  if (python !== "none") {
+    const args = [
+      "--data",
+      data,
+      "--hidden",
+      String(options.hiddenSize),
+      "--layers",
+      String(options.numLayers),
+      "--batch-size",
+      String(options.batchSize),
+      "--seq-len",
+      String(options.seqLen),
+      "--lr",
+      String(options.lr),
+      "--eval-every",
+      String(options.evalEvery),
+      "--minutes",
+      String(minutes),
+      "--seed",
+      String(options.seed),
+    ];
+    for (const t of threads) {
+      console.error(
+        `${TASK}: training PyTorch (${t} thread${t > 1 ? "s" : ""}) for ${minutes} min …`,
+      );
+      const curve = await runTorch(python, t, args);
+      if (typeof curve === "string") notes.push(curve);
+      else curves.push(curve);
+    }
+  }
+  const cpu = cpuDescription();
+  const marks = [1, 2, 5, 10, 15, 30, 60].filter((m) => m <= minutes);
+  if (!marks.includes(minutes)) marks.push(minutes);
+  const tokenMarks = [1e6, 2e6, 5e6, 1e7, 2e7, 5e7].filter((n) =>
+    curves.every((c) => c.points.some((p) => p.tokensSeen >= n))
+  );
+  if (v.json) {
+    console.log(JSON.stringify({ cpu, minutes, options, curves, notes }));
+  } else {
+    console.log(
+      `char-LM side by side on ${cpu}, ${navigator.hardwareConcurrency} cores: ${options.numLayers}-layer ${options.cell.toUpperCase()} ${options.hiddenSize}, batch ${options.batchSize} × ${options.seqLen}, Adam ${options.lr}, clip ${options.clip}, ${minutes} min each`,
+    );
+    const pad = Math.max(...curves.map((c) => c.label.length));
+    console.log(
+      `${"".padEnd(pad)}  chars/s  ${
+        marks.map((m) => `${m} min`.padStart(8)).join("")
+      }  (best validation loss, nats/char)`,
+    );
+    for (const c of curves) {
+      console.log(
+        `${c.label.padEnd(pad)} ${Math.round(c.tokensPerSecond).toString().padStart(8)}  ${
+          marks.map((m) => bestBy(c, "seconds", 60 * m).toFixed(4).padStart(8)).join("")
+        }`,
+      );
+    }
+    if (tokenMarks.length) {
+      console.log(
+        `\nbest validation loss by characters seen: ${
+          tokenMarks.map((n) => `${n / 1e6}M`).join(", ")
+        }`,
+      );
+      for (const c of curves) {
+        console.log(
+          `${c.label.padEnd(pad)}  ${
+            tokenMarks.map((n) => bestBy(c, "tokensSeen", n).toFixed(4).padStart(8)).join("")
+          }`,
+        );
+      }
+    }
+    const torch = curves.slice(1);
+    if (torch.length) {
+      const bestTorch = Math.max(...torch.map((c) => c.tokensPerSecond));
+      console.log(
+        `\nours / PyTorch's best thread setting: ${
+          (curves[0].tokensPerSecond / bestTorch).toFixed(2)
+        }× the characters per second`,
+      );
+    }
+    for (const note of notes) console.log(note);
+  }
+}
