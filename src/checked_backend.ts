@@ -83,18 +83,41 @@ function rawArguments(
  * @param raw The raw kernels and how to hand them arguments.
  * @returns The backend.
  *
- * @example A backend is its storage and raw kernels; the checks come with it
+ * @example A Float64 backend in a few lines: storage, and the reference twins
  * ```ts
  * import { createCheckedBackend } from "./checked_backend.ts";
- * import { createReferenceBackend } from "./reference_backend.ts";
+ * import type { RawKernel } from "./kernel_table.ts";
+ * import { REFERENCE_TWINS } from "./reference_backend.ts";
+ * import type { Tensor } from "./backend.ts";
  * import assert from "node:assert/strict";
  *
- * // The reference backend is one such backend.
- * const backend = createReferenceBackend();
- * assert.equal(typeof createCheckedBackend, "function");
+ * const owned = new WeakSet<Tensor>();
+ * const storage = {
+ *   tensor(shape: readonly number[]): Tensor {
+ *     const size = shape.reduce((a, b) => a * b, 1);
+ *     const tensor = { shape, size, data: new Float64Array(size) };
+ *     owned.add(tensor);
+ *     return tensor;
+ *   },
+ *   view(): Tensor {
+ *     throw new Error("no views here");
+ *   },
+ *   free() {},
+ *   owns: (tensor: Tensor) => owned.has(tensor),
+ * };
+ * const backend = createCheckedBackend("reference", "example", storage, {
+ *   kernel: (name) => REFERENCE_TWINS[name] as RawKernel | undefined,
+ *   argument: (tensor) => owned.has(tensor) ? tensor.data : undefined,
+ *   absent: null,
+ *   int32: (values) => values,
+ *   scratch: () => null,
+ * });
+ * const y = backend.tensor([2]);
+ * backend.sigmoidForward(y, backend.tensor([2], [0, 0]));
+ * assert.deepEqual([...y.data], [0.5, 0.5]);
  * assert.throws(
- *   () => backend.tanhForward(backend.tensor([3]), backend.tensor([4])),
- *   /tanhForward: y has shape \[3\] but x has shape \[4\]/,
+ *   () => backend.sigmoidForward(y, backend.tensor([3])),
+ *   /sigmoidForward: y has shape \[2\] but x has shape \[3\]/,
  * );
  * ```
  */

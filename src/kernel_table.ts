@@ -67,7 +67,7 @@ export interface KernelEntry<K extends KernelName> {
   /** The wasm kernel takes working space as its last argument; its twin does not. */
   readonly scratch?: true;
   /** Returns the method: checks, derived sizes, then `run(raw arguments…)`. */
-  bind(run: RawKernel, args: RawArguments, kernel: K): Backend[K];
+  bind(run: RawKernel, args: RawArguments, kernel: string): Backend[K];
 }
 
 // A clipping coefficient that is NaN or negative would silently corrupt the parameters.
@@ -136,6 +136,24 @@ function checkLstmBackward(kernel: string, gates: Tensor, W: Tensor, batch: numb
   }
   sequenceSteps(kernel, batch, rows, "gates");
 }
+
+// y = f(x) elementwise (tanh, σ), and dx += dy ⊙ f′ given y = f(x): two
+// entries each, typed by shape rather than by name so that both keys take them.
+const pointwiseForward = {
+  bind: (run: RawKernel, { t }: RawArguments, kernel: string) => (y: Tensor, x: Tensor): void => {
+    expectSameSize(kernel, "y", y, "x", x);
+    run(t(y, "y"), t(x, "x"), x.size);
+  },
+};
+const pointwiseBackward = {
+  bind:
+    (run: RawKernel, { t }: RawArguments, kernel: string) =>
+    (dx: Tensor, y: Tensor, dy: Tensor): void => {
+      expectSameSize(kernel, "dx", dx, "y", y);
+      expectSameSize(kernel, "dy", dy, "y", y);
+      run(t(dx, "dx"), t(y, "y"), t(dy, "dy"), y.size);
+    },
+};
 
 /**
  * Every kernel of the {@linkcode Backend} interface, keyed by method name.
@@ -231,35 +249,10 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelEntry<K> } = {
     },
   },
 
-  tanhForward: {
-    bind: (run, { t }, kernel) => (y, x) => {
-      expectSameSize(kernel, "y", y, "x", x);
-      run(t(y, "y"), t(x, "x"), x.size);
-    },
-  },
-
-  tanhBackward: {
-    bind: (run, { t }, kernel) => (dx, y, dy) => {
-      expectSameSize(kernel, "dx", dx, "y", y);
-      expectSameSize(kernel, "dy", dy, "y", y);
-      run(t(dx, "dx"), t(y, "y"), t(dy, "dy"), y.size);
-    },
-  },
-
-  sigmoidForward: {
-    bind: (run, { t }, kernel) => (y, x) => {
-      expectSameSize(kernel, "y", y, "x", x);
-      run(t(y, "y"), t(x, "x"), x.size);
-    },
-  },
-
-  sigmoidBackward: {
-    bind: (run, { t }, kernel) => (dx, y, dy) => {
-      expectSameSize(kernel, "dx", dx, "y", y);
-      expectSameSize(kernel, "dy", dy, "y", y);
-      run(t(dx, "dx"), t(y, "y"), t(dy, "dy"), y.size);
-    },
-  },
+  tanhForward: pointwiseForward,
+  tanhBackward: pointwiseBackward,
+  sigmoidForward: pointwiseForward,
+  sigmoidBackward: pointwiseBackward,
 
   softmaxForward: {
     bind: (run, { t }, kernel) => (probs, logits) => {

@@ -47,8 +47,21 @@ class ReferenceStorage implements Storage {
   }
 }
 
-// Every twin by name; a kernel in a new file in src/reference/ adds its module here.
-const twins: Record<string, unknown> = {
+/**
+ * Every reference twin by name (with the helpers their modules export); a
+ * kernel in a new file in src/reference/ adds its module here.
+ *
+ * @example The twin of the wasm kernel `scaleInPlace`
+ * ```ts
+ * import { REFERENCE_TWINS } from "./reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const x = new Float64Array([1, 2]);
+ * (REFERENCE_TWINS.scaleInPlace as (x: Float64Array, n: number, s: number) => void)(x, 2, 3);
+ * assert.deepEqual([...x], [3, 6]);
+ * ```
+ */
+export const REFERENCE_TWINS: Readonly<Record<string, unknown>> = {
   ...matvec,
   ...matmul,
   ...activations,
@@ -62,7 +75,8 @@ const twins: Record<string, unknown> = {
 
 function referenceKernels(storage: ReferenceStorage): RawKernels {
   return {
-    kernel: (name) => typeof twins[name] === "function" ? twins[name] as RawKernel : undefined,
+    kernel: (name) =>
+      typeof REFERENCE_TWINS[name] === "function" ? REFERENCE_TWINS[name] as RawKernel : undefined,
     argument: (tensor) =>
       tensor instanceof ReferenceTensor && tensor.owner === storage ? tensor.data : undefined,
     absent: null,
