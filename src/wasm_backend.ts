@@ -206,9 +206,13 @@ function wasmKernels(exports: KernelExports, storage: WasmStorage): RawKernels {
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const build = options.build ?? defaultKernelBuild();
   if (options.memory && options.shared !== undefined) {
-    throw new TypeError(
-      "createWasmBackend: give either memory or shared, not both (a given memory is shared or not already)",
-    );
+    if (options.shared !== isSharedMemory(options.memory)) {
+      throw new TypeError(
+        `createWasmBackend: shared is ${options.shared}, but the given memory is ${
+          options.shared ? "not shared" : "shared"
+        }; a given memory decides (create it with or without shared: true)`,
+      );
+    }
   }
   const memory = options.memory ?? createKernelMemory(build, options.shared ?? false);
   const shared = isSharedMemory(memory);

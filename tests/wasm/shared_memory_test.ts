@@ -196,7 +196,11 @@ Deno.test("a backend runs on a given unshared memory; a memory it cannot link to
     () => createWasmBackend({ memory: new WebAssembly.Memory({ initial: 1 }) }),
     (error: unknown) => error instanceof TypeError && /give it a maximum/.test(error.message),
   );
-  assert.throws(() => createWasmBackend({ memory, shared: true }), TypeError);
+  assert.throws(
+    () => createWasmBackend({ memory, shared: true }),
+    /the given memory is not shared/,
+  );
+  assert.equal(createWasmBackend({ memory, shared: false }).memory, memory);
 });
 
 Deno.test("a Worker runs a kernel on tensors the main thread allocated in a shared memory", async () => {
