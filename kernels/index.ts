@@ -1,8 +1,11 @@
-// The kernels' entry point: everything exported here is callable from
-// TypeScript through src/wasm_backend.ts. Memory above heapBase() belongs to
-// the TypeScript allocator; the kernels never allocate.
+// The kernels' entry point: every function exported here (but heapBase) is a
+// kernel of src/kernel_table.ts, called from TypeScript with byte offsets into
+// the imported memory (env.memory). Memory above heapBase() belongs to the
+// TypeScript allocator; the kernels never allocate, and never write their own
+// static data (each new instance writes it again, into a memory that other
+// instances may be running on).
 export { matVecForward, matVecTransposedAccumulate, outerAccumulate } from "./matvec";
-export { matMulForward, matMulAccumulate, matMulAccumulateColumns, matMulTransposedAAccumulate, matMulTransposedBAccumulate, transpose } from "./matmul";
+export { matMulForward, matMulAccumulate, matMulAccumulateColumns, matMulTransposedAAccumulate, matMulTransposedBAccumulate } from "./matmul";
 export { tanhForward, tanhBackward, sigmoidForward, sigmoidBackward } from "./activations";
 export { softmaxForward, logSoftmaxForward, crossEntropyForward, crossEntropyBackward } from "./softmax";
 export { lstmCellForward, lstmCellBackward } from "./lstm_cell";

@@ -260,10 +260,10 @@ export function matMulAccumulate(C: usize, A: usize, B: usize, M: i32, K: i32, N
   gemm(C, A, K, 1, B, N, 0, M, K, N, ACCUMULATE);
 }
 
-// C += A B[:, :N], the first N columns of a B with `width` columns
-// C: (M, N), A: (M, K), B: (K, width), N ≤ width
-export function matMulAccumulateColumns(C: usize, A: usize, B: usize, M: i32, K: i32, N: i32, width: i32): void {
-  gemm(C, A, K, 1, B, width, 0, M, K, N, ACCUMULATE);
+// C += A B[:, start : start + n], a block of n columns of B
+// C: (M, n), A: (M, K), B: (K, N), start + n ≤ N
+export function matMulAccumulateColumns(C: usize, A: usize, B: usize, start: i32, M: i32, K: i32, n: i32, N: i32): void {
+  gemm(C, A, K, 1, B + (<usize>start << 2), N, 0, M, K, n, ACCUMULATE);
 }
 
 // C += Aᵀ B
@@ -274,7 +274,7 @@ export function matMulTransposedAAccumulate(C: usize, A: usize, B: usize, M: i32
 
 // C += A Bᵀ
 // C: (M, N), A: (M, K), B: (N, K), scratch: (K, N) floats of working space
-export function matMulTransposedBAccumulate(C: usize, A: usize, B: usize, scratch: usize, M: i32, K: i32, N: i32): void {
+export function matMulTransposedBAccumulate(C: usize, A: usize, B: usize, M: i32, K: i32, N: i32, scratch: usize): void {
   if (needsTransposedB(M, K)) transpose(scratch, B, N, K);
   accumulateTransposedB(C, A, B, scratch, M, K, N);
 }

@@ -5,7 +5,7 @@ import { tanhBackward, tanhForward } from "./activations";
 
 // h_t = tanh(h_t + h_{t−1} Vᵀ), with h_t holding U x_t + b_hidden on entry
 // h: (T·B, H); V: (H, H); scratch: (H, H) floats of working space
-export function rnnSequenceForward(h: usize, V: usize, scratch: usize, steps: i32, batch: i32, hidden: i32): void {
+export function rnnSequenceForward(h: usize, V: usize, steps: i32, batch: i32, hidden: i32, scratch: usize): void {
   const unit = <usize>batch * <usize>hidden << 2;
   if (needsTransposedB(batch, hidden)) transpose(scratch, V, hidden, hidden);
   for (let t = 0; t < steps; t++) {

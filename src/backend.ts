@@ -51,6 +51,25 @@ export interface AdamOptions {
   zeroGrad?: boolean;
 }
 
+/** The optional inputs of {@linkcode Backend.lstmSequenceForward}. */
+export interface LstmSequenceOptions {
+  /** (B, H) the initial cell state c_{−1}; zero when omitted. */
+  c0?: Tensor;
+  /**
+   * (3, H) the weights p_i, p_f, p_o of an LSTM with peepholes:
+   * i, f = σ(pre + p ⊙ c_{t−1}), o = σ(pre_o + p_o ⊙ c_t).
+   */
+  peephole?: Tensor;
+}
+
+/** The optional arguments of {@linkcode Backend.lstmSequenceBackward}. */
+export interface LstmSequenceBackwardOptions extends LstmSequenceOptions {
+  /** (B, H) receiving ∂L/∂h_{−1} added. */
+  dh0?: Tensor;
+  /** (3, H) receiving the gradient of `peephole` added; given exactly when `peephole` is. */
+  dPeephole?: Tensor;
+}
+
 /**
  * Storage and numeric kernels. Shapes are checked on every call: a mismatch
  * throws a `RangeError` naming both shapes, never reads out of bounds.
@@ -163,11 +182,10 @@ export interface Backend {
    * for each t, z_t[:, :H] = h_{t−1}; gates_t += z_t Wᵀ; then the fused cell.
    * h, c, tanhC: (T·B, H); gates: (T·B, 4H) holding the bias on entry, the
    * activated gates on exit; z: (T·B, Z) holding the inputs in columns H … Z − 1
-   * and h_{−1} in the first B rows' columns 0 … H − 1; W: (4H, Z); c0: (B, H) the
-   * initial cell state (zero when omitted). Z may equal H: then z_t is h_{t−1}
-   * alone, W is W_hh, and the input's part is already in `gates`.
-   * peephole: (3, H) weights p_i, p_f, p_o of an LSTM with peepholes, when given:
-   * i, f = σ(pre + p ⊙ c_{t−1}), o = σ(pre_o + p_o ⊙ c_t).
+   * and h_{−1} in the first B rows' columns 0 … H − 1; W: (4H, Z). Z may equal H:
+   * then z_t is h_{t−1} alone, W is W_hh, and the input's part is already in `gates`.
+   * `options.c0` is the initial cell state, `options.peephole` makes it an LSTM
+   * with peepholes (see {@linkcode LstmSequenceOptions}).
    */
   lstmSequenceForward(
     h: Tensor,
@@ -177,16 +195,16 @@ export interface Backend {
     z: Tensor,
     W: Tensor,
     batch: number,
-    c0?: Tensor,
-    peephole?: Tensor,
+    options?: LstmSequenceOptions,
   ): void;
   /**
    * Backward of {@linkcode Backend.lstmSequenceForward}: from the last step back,
    * the cell gives dPreact_t and the next dc, then dh_{t−1} += (dPreact_t W)[:, :H].
    * dPreact: (T·B, 4H) written; dc: (B, H) zero on entry, ∂L/∂c_{−1} on exit;
-   * dh: (T·B, H) holding the gradient from above (the output layer) on entry;
-   * c0 as in the forward pass; dh0: (B, H) receiving ∂L/∂h_{−1} added, if given;
-   * peephole as in the forward pass, with dPeephole (3, H) receiving its gradient added.
+   * dh: (T·B, H) holding the gradient from above (the output layer) on entry.
+   * `options` repeats the forward pass's c0 and peephole, and adds dh0 and
+   * dPeephole for the gradients of h_{−1} and the peepholes
+   * (see {@linkcode LstmSequenceBackwardOptions}).
    */
   lstmSequenceBackward(
     dPreact: Tensor,
@@ -197,10 +215,7 @@ export interface Backend {
     c: Tensor,
     W: Tensor,
     batch: number,
-    c0?: Tensor,
-    dh0?: Tensor,
-    peephole?: Tensor,
-    dPeephole?: Tensor,
+    options?: LstmSequenceBackwardOptions,
   ): void;
   /**
    * The GRU cell's pointwise part (PyTorch's form), gate order r, z, n.

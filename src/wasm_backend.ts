@@ -1,14 +1,20 @@
-// The default backend: f32 kernels in WebAssembly SIMD, tensors living in the
-// instance's linear memory and exposed as zero-copy Float32Array views.
+// The default backend: f32 kernels in WebAssembly SIMD, tensors living in a
+// linear memory and exposed as zero-copy Float32Array views. The memory is the
+// backend's own by default, or one it is given — shared with other backends
+// and with Workers, which run the same kernels on the same tensors.
 import type { Backend, Tensor } from "./backend.ts";
-import { CheckedBackend, type Kernels, type Storage } from "./checked_backend.ts";
+import { createCheckedBackend, type RawKernels, type Storage } from "./checked_backend.ts";
+import type { RawKernel } from "./kernel_table.ts";
 import { shapeSize } from "./shapes.ts";
-import { Allocator } from "./wasm/allocator.ts";
+import { type Allocator, allocatorFor } from "./wasm/allocator.ts";
 import {
+  createKernelMemory,
   defaultKernelBuild,
   instantiateKernels,
+  isSharedMemory,
   type KernelBuild,
   type KernelExports,
+  kernelModule,
 } from "./wasm/kernels.ts";
 
 class WasmTensor implements Tensor {
@@ -90,12 +96,15 @@ class WasmStorage implements Storage {
     const wasmTensor = tensor as WasmTensor;
     if (wasmTensor.root !== wasmTensor) return;
     wasmTensor.freed = true;
-    this.#finalizer.unregister(wasmTensor);
+    // The backend that allocated it may be another one on the same memory.
+    wasmTensor.owner.#finalizer.unregister(wasmTensor);
     this.allocator.release(wasmTensor.byteOffset);
   }
 
+  // Any backend on the same memory can run its kernels on the tensor.
   owns(tensor: Tensor): boolean {
-    return tensor instanceof WasmTensor && tensor.owner === this && !tensor.root.freed;
+    return tensor instanceof WasmTensor && tensor.owner.allocator === this.allocator &&
+      !tensor.root.freed;
   }
 }
 
@@ -103,206 +112,70 @@ class WasmStorage implements Storage {
 export interface WasmBackendOptions {
   /** Which compiled kernels to run; by default relaxed SIMD where the runtime supports it. */
   build?: KernelBuild;
+  /**
+   * The memory to keep the tensors in, shared or not; it must declare a maximum
+   * (at most 65536 pages). Backends on one memory use each other's tensors. By
+   * default the backend creates its own.
+   */
+  memory?: WebAssembly.Memory;
+  /**
+   * Without `memory`: create a shared memory where the runtime allows it (Deno;
+   * a browser page only when cross-origin isolated), else an ordinary one.
+   */
+  shared?: boolean;
 }
 
-const p = (tensor: Tensor): number => (tensor as WasmTensor).byteOffset;
+/** A {@linkcode Backend} on WebAssembly, with what a Worker needs to run its kernels too. */
+export interface WasmBackend extends Backend {
+  /** The memory every tensor of this backend lives in. */
+  readonly memory: WebAssembly.Memory;
+  /** The compiled kernels it runs; a Worker instantiates them on `memory` with `instantiateKernels`. */
+  readonly module: WebAssembly.Module;
+  /** Where element 0 of `tensor` lies in `memory`, in bytes: the pointer a raw kernel takes. */
+  byteOffset(tensor: Tensor): number;
+}
 
-function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
-  // Working space for integer targets and transposed matrices, grown on demand.
-  let scratchStart = -1;
-  let scratchBytes = 0;
-  const scratch = (bytes: number): number => {
-    if (bytes > scratchBytes) {
-      if (scratchStart >= 0) allocator.release(scratchStart);
-      scratchBytes = Math.max(bytes, scratchBytes * 2);
-      scratchStart = allocator.allocate(scratchBytes);
+// Working space grown on demand and kept, for kernels that need it.
+function workingSpace(allocator: Allocator): (bytes: number) => number {
+  let start = -1, size = 0;
+  return (bytes) => {
+    if (bytes > size) {
+      if (start >= 0) allocator.release(start);
+      size = Math.max(bytes, size * 2);
+      start = allocator.allocate(size);
     }
-    return scratchStart;
-  };
-  const targetsPointer = (targets: ArrayLike<number>): number => {
-    const start = scratch(targets.length * 4);
-    new Int32Array(allocator.memory.buffer, start, targets.length).set(targets);
     return start;
   };
+}
+
+function wasmKernels(exports: KernelExports, storage: WasmStorage): RawKernels {
+  const { allocator } = storage;
+  const scratch = workingSpace(allocator), targets = workingSpace(allocator);
+  // One view of the whole memory for copying targets in, renewed after growth.
+  let int32: Int32Array<ArrayBufferLike> = new Int32Array(0), generation = -1;
   return {
-    matVecForward: (y, W, x, b, rows, columns) =>
-      exports.matVecForward(p(y), p(W), p(x), b ? p(b) : 0, rows, columns),
-    matVecTransposedAccumulate: (y, W, d, rows, columns) =>
-      exports.matVecTransposedAccumulate(p(y), p(W), p(d), rows, columns),
-    outerAccumulate: (W, d, x, rows, columns) =>
-      exports.outerAccumulate(p(W), p(d), p(x), rows, columns),
-    matMulForward: (C, A, B, bias, M, K, N) =>
-      exports.matMulForward(p(C), p(A), p(B), bias ? p(bias) : 0, M, K, N),
-    matMulAccumulate: (C, A, B, M, K, N) => exports.matMulAccumulate(p(C), p(A), p(B), M, K, N),
-    matMulAccumulateColumns: (C, A, B, start, M, K, n, N) =>
-      exports.matMulAccumulateColumns(p(C), p(A), p(B) + 4 * start, M, K, n, N),
-    matMulTransposedAAccumulate: (C, A, B, M, K, N) =>
-      exports.matMulTransposedAAccumulate(p(C), p(A), p(B), M, K, N),
-    matMulTransposedBAccumulate: (C, A, B, M, K, N) =>
-      exports.matMulTransposedBAccumulate(p(C), p(A), p(B), scratch(K * N * 4), M, K, N),
-    tanhForward: (y, x, n) => exports.tanhForward(p(y), p(x), n),
-    tanhBackward: (dx, y, dy, n) => exports.tanhBackward(p(dx), p(y), p(dy), n),
-    sigmoidForward: (y, x, n) => exports.sigmoidForward(p(y), p(x), n),
-    sigmoidBackward: (dx, y, dy, n) => exports.sigmoidBackward(p(dx), p(y), p(dy), n),
-    softmaxForward: (probs, logits, rows, columns) =>
-      exports.softmaxForward(p(probs), p(logits), rows, columns),
-    logSoftmaxForward: (out, logits, rows, columns) =>
-      exports.logSoftmaxForward(p(out), p(logits), rows, columns),
-    crossEntropyForward: (probs, logits, targets, rows, columns) =>
-      exports.crossEntropyForward(p(probs), p(logits), targetsPointer(targets), rows, columns),
-    crossEntropyBackward: (dLogits, probs, targets, rows, columns, scale) =>
-      exports.crossEntropyBackward(
-        p(dLogits),
-        p(probs),
-        targetsPointer(targets),
-        rows,
-        columns,
-        scale,
-      ),
-    lstmCellForward: (h, c, tanhC, gates, preact, cPrev, batch, hidden) =>
-      exports.lstmCellForward(p(h), p(c), p(tanhC), p(gates), p(preact), p(cPrev), batch, hidden),
-    lstmCellBackward: (dPreact, dcPrev, dh, dc, gates, tanhC, cPrev, batch, hidden) =>
-      exports.lstmCellBackward(
-        p(dPreact),
-        p(dcPrev),
-        p(dh),
-        p(dc),
-        p(gates),
-        p(tanhC),
-        p(cPrev),
-        batch,
-        hidden,
-      ),
-    gruCellForward: (h, gates, gi, gh, hPrev, batch, hidden) =>
-      exports.gruCellForward(p(h), p(gates), p(gi), p(gh), p(hPrev), batch, hidden),
-    gruCellBackward: (dgi, dgh, dhPrev, dh, gates, gh, hPrev, batch, hidden) =>
-      exports.gruCellBackward(
-        p(dgi),
-        p(dgh),
-        p(dhPrev),
-        p(dh),
-        p(gates),
-        p(gh),
-        p(hPrev),
-        batch,
-        hidden,
-      ),
-    rnnSequenceForward: (h, V, steps, batch, hidden) =>
-      exports.rnnSequenceForward(p(h), p(V), scratch(hidden * hidden * 4), steps, batch, hidden),
-    rnnSequenceBackward: (dPreact, dh, h, V, steps, batch, hidden) =>
-      exports.rnnSequenceBackward(p(dPreact), p(dh), p(h), p(V), steps, batch, hidden),
-    lstmSequenceForward: (h, c, tanhC, gates, z, W, c0, steps, batch, hidden, width, peephole) => {
-      // One scratch block holds a zero initial state (B·H) and, for large
-      // batches, Wᵀ (Z·4H) after it.
-      const zeros = scratch((batch * hidden + width * 4 * hidden) * 4);
-      new Float32Array(allocator.memory.buffer, zeros, batch * hidden).fill(0);
-      exports.lstmSequenceForward(
-        p(h),
-        p(c),
-        p(tanhC),
-        p(gates),
-        p(z),
-        p(W),
-        c0 ? p(c0) : zeros,
-        zeros + batch * hidden * 4,
-        steps,
-        batch,
-        hidden,
-        width,
-        peephole ? p(peephole) : 0,
-      );
+    kernel: (name) =>
+      typeof exports[name] === "function" ? exports[name] as unknown as RawKernel : undefined,
+    argument: (tensor) => storage.owns(tensor) ? (tensor as WasmTensor).byteOffset : undefined,
+    absent: 0,
+    int32(values) {
+      const start = targets(values.length * 4);
+      if (generation !== allocator.generation) {
+        int32 = new Int32Array(allocator.memory.buffer);
+        generation = allocator.generation;
+      }
+      int32.set(values, start / 4);
+      return start;
     },
-    lstmSequenceBackward: (
-      dPreact,
-      dc,
-      dh,
-      gates,
-      tanhC,
-      c,
-      W,
-      c0,
-      dh0,
-      steps,
-      batch,
-      hidden,
-      width,
-      peephole,
-      dPeephole,
-    ) => {
-      const zeros = scratch(batch * hidden * 4);
-      new Float32Array(allocator.memory.buffer, zeros, batch * hidden).fill(0);
-      exports.lstmSequenceBackward(
-        p(dPreact),
-        p(dc),
-        p(dh),
-        p(gates),
-        p(tanhC),
-        p(c),
-        p(W),
-        c0 ? p(c0) : zeros,
-        dh0 ? p(dh0) : 0,
-        steps,
-        batch,
-        hidden,
-        width,
-        peephole ? p(peephole) : 0,
-        dPeephole ? p(dPeephole) : 0,
-      );
-    },
-    sumSquares: (x, n) => exports.sumSquares(p(x), n),
-    scale: (x, n, s) => exports.scaleInPlace(p(x), n, s),
-    sgdStep: (param, grad, velocity, n, lr, momentum, weightDecay, gradScale, zeroGrad) =>
-      exports.sgdStep(
-        p(param),
-        p(grad),
-        velocity ? p(velocity) : 0,
-        n,
-        lr,
-        momentum,
-        weightDecay,
-        gradScale,
-        zeroGrad,
-      ),
-    adamStep: (
-      param,
-      grad,
-      m,
-      v,
-      n,
-      lr,
-      beta1,
-      beta2,
-      eps,
-      weightDecay,
-      bc1,
-      bc2Sqrt,
-      gradScale,
-      zeroGrad,
-    ) =>
-      exports.adamStep(
-        p(param),
-        p(grad),
-        p(m),
-        p(v),
-        n,
-        lr,
-        beta1,
-        beta2,
-        eps,
-        weightDecay,
-        bc1,
-        bc2Sqrt,
-        gradScale,
-        zeroGrad,
-      ),
+    scratch,
   };
 }
 
 /**
- * Creates a backend running the AssemblyScript kernels as WebAssembly SIMD,
- * with its own linear memory. Tensors are Float32Array views into it.
+ * Creates a backend running the AssemblyScript kernels as WebAssembly SIMD.
+ * Tensors are Float32Array views into its memory: its own, or `options.memory`.
  *
- * @param options Which kernel build to run.
+ * @param options Which kernel build to run, and on which memory.
  * @returns A new WebAssembly backend.
  *
  * @example Softmax of a row of logits
@@ -316,15 +189,48 @@ function wasmKernels(exports: KernelExports, allocator: Allocator): Kernels {
  * backend.softmaxForward(probs, logits);
  * assert.ok(Math.abs(probs.data[2] - 0.6652409) < 1e-6);
  * ```
+ *
+ * @example Two backends on one shared memory use each other's tensors
+ * ```ts
+ * import { createWasmBackend } from "./wasm_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const memory = new WebAssembly.Memory({ initial: 1, maximum: 1024, shared: true });
+ * const first = createWasmBackend({ memory });
+ * const second = createWasmBackend({ memory });
+ * const x = first.tensor([2], [3, 4]);
+ * assert.equal(second.sumSquares(x), 25);
+ * assert.ok(first.memory.buffer instanceof SharedArrayBuffer);
+ * ```
  */
-export function createWasmBackend(options: WasmBackendOptions = {}): Backend {
+export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const build = options.build ?? defaultKernelBuild();
-  const exports = instantiateKernels(build);
-  const allocator = new Allocator(exports.memory, exports.heapBase());
-  return new CheckedBackend(
-    "wasm",
-    `wasm (${build})`,
-    new WasmStorage(allocator),
-    wasmKernels(exports, allocator),
-  );
+  if (options.memory && options.shared !== undefined) {
+    if (options.shared !== isSharedMemory(options.memory)) {
+      throw new TypeError(
+        `createWasmBackend: shared is ${options.shared}, but the given memory is ${
+          options.shared ? "not shared" : "shared"
+        }; a given memory decides (create it with or without shared: true)`,
+      );
+    }
+  }
+  const memory = options.memory ?? createKernelMemory(build, options.shared ?? false);
+  const shared = isSharedMemory(memory);
+  const module = kernelModule(build, shared);
+  const exports = instantiateKernels(memory, module);
+  const storage = new WasmStorage(allocatorFor(memory, exports.heapBase()));
+  const description = shared ? `wasm (${build}, shared memory)` : `wasm (${build})`;
+  const backend = createCheckedBackend("wasm", description, storage, wasmKernels(exports, storage));
+  return Object.assign(backend, {
+    memory,
+    module,
+    byteOffset(tensor: Tensor): number {
+      if (!storage.owns(tensor)) {
+        throw new TypeError(
+          `byteOffset: the tensor (shape [${tensor.shape}]) is not a live tensor of this memory`,
+        );
+      }
+      return (tensor as WasmTensor).byteOffset;
+    },
+  });
 }

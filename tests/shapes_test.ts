@@ -124,6 +124,29 @@ for (const backend of backends) {
         ),
       "[2, 4]",
     );
+    expectShapeError(
+      () =>
+        backend.lstmSequenceForward(t(6, 5), t(6, 5), t(6, 5), t(6, 20), t(6, 9), t(20, 9), 2, {
+          c0: t(2, 4),
+        }),
+      "[2, 4]",
+      "[6, 20]",
+    );
+    assert.throws(
+      () =>
+        backend.lstmSequenceBackward(
+          t(6, 20),
+          t(2, 5),
+          t(6, 5),
+          t(6, 20),
+          t(6, 5),
+          t(6, 5),
+          t(20, 9),
+          2,
+          { peephole: t(3, 5) },
+        ),
+      /lstmSequenceBackward: peephole and dPeephole go together/,
+    );
     expectShapeError(() => backend.sgdStep(t(4), t(5), null, { lr: 0.1 }), "[5]", "[4]");
     expectShapeError(
       () => backend.adamStep(t(4), t(4), t(4), t(3), { lr: 0.1, step: 1 }),
@@ -139,7 +162,13 @@ for (const backend of backends) {
 Deno.test("a tensor of one backend is refused by the other with a TypeError", () => {
   const [reference, wasm] = backends;
   const foreign = reference.tensor([3]);
-  assert.throws(() => wasm.tanhForward(wasm.tensor([3]), foreign), TypeError);
+  assert.throws(
+    () => wasm.tanhForward(wasm.tensor([3]), foreign),
+    (error: unknown) =>
+      error instanceof TypeError && /tanhForward: x \(shape \[3\]\) is not a live tensor/.test(
+        error.message,
+      ),
+  );
   const wasmTensor = wasm.tensor([3]);
   assert.throws(() => reference.tanhForward(wasmTensor, reference.tensor([3])), TypeError);
 });

@@ -204,8 +204,10 @@ export class LSTM {
         z,
         layer.weightHh.value,
         batch,
-        c0 ? backend.view(c0, k * batch * H, [batch, H]) : undefined,
-        layer.peephole?.value,
+        {
+          c0: c0 ? backend.view(c0, k * batch * H, [batch, H]) : undefined,
+          peephole: layer.peephole?.value,
+        },
       );
       // The final state of each sequence is the one at its own last step.
       gatherFinal(hN, h, this.#lengths, k, H);
@@ -269,10 +271,12 @@ export class LSTM {
           segment("c", H),
           layer.weightHh.value,
           batch,
-          start > 0 ? previous("c") : c0,
-          start > 0 ? previous("dh") : backend.view(dh0, k * batch * H, [batch, H]),
-          layer.peephole?.value,
-          layer.peephole?.grad,
+          {
+            c0: start > 0 ? previous("c") : c0,
+            dh0: start > 0 ? previous("dh") : backend.view(dh0, k * batch * H, [batch, H]),
+            peephole: layer.peephole?.value,
+            dPeephole: layer.peephole?.grad,
+          },
         );
       }
       // z holds h_{t−1} for every step, so dW_hh is one product too.

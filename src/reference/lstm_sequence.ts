@@ -18,7 +18,7 @@ export function lstmSequenceForward(
   batch: number,
   hidden: number,
   width: number,
-  peephole: FloatArray | null = null,
+  peephole: FloatArray | null,
 ): void {
   const unit = batch * hidden;
   const cInitial = c0 ?? new Float64Array(unit);
@@ -63,8 +63,8 @@ export function lstmSequenceBackward(
   batch: number,
   hidden: number,
   width: number,
-  peephole: FloatArray | null = null,
-  dPeephole: FloatArray | null = null,
+  peephole: FloatArray | null,
+  dPeephole: FloatArray | null,
 ): void {
   const unit = batch * hidden;
   const cInitial = c0 ?? new Float64Array(unit);

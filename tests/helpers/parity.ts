@@ -2,7 +2,7 @@
 // identical inputs, and returns every tensor's contents afterwards.
 import type { Backend, Tensor } from "../../mod.ts";
 import { createReferenceBackend, createWasmBackend, relaxedSimdSupported } from "../../mod.ts";
-import type { KernelBuild } from "../../src/wasm/kernels.ts";
+import { defaultKernelBuild, type KernelBuild } from "../../src/wasm/kernels.ts";
 
 /** The wasm builds this runtime can run: both under Deno. */
 export const WASM_BUILDS: readonly KernelBuild[] = relaxedSimdSupported()
@@ -10,9 +10,17 @@ export const WASM_BUILDS: readonly KernelBuild[] = relaxedSimdSupported()
   : ["simd"];
 
 export const reference: Backend = createReferenceBackend();
-export const wasmBackends: ReadonlyMap<KernelBuild, Backend> = new Map(
-  WASM_BUILDS.map((build) => [build, createWasmBackend({ build })]),
-);
+/**
+ * Each wasm build on its own memory, and the default build on a shared
+ * memory (as a Worker would share it), by label.
+ */
+export const wasmBackends: ReadonlyMap<string, Backend> = new Map([
+  ...WASM_BUILDS.map((build) => [build, createWasmBackend({ build })] as const),
+  [
+    `${defaultKernelBuild()}, shared memory`,
+    createWasmBackend({ build: defaultKernelBuild(), shared: true }),
+  ],
+]);
 
 /** Tensor name → shape and initial values (zeros when omitted). */
 export type Inputs = Record<string, { shape: number[]; values?: ArrayLike<number> }>;

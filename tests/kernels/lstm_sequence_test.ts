@@ -56,21 +56,13 @@ Deno.test("lstmSequenceForward() and lstmSequenceBackward() match the reference,
     const run = (b: Backend, t: Record<string, Tensor>) => {
       const c0 = withState ? t.c0 : undefined;
       const peephole = withPeephole ? t.peephole : undefined;
-      b.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, batch, c0, peephole);
-      b.lstmSequenceBackward(
-        t.dPre,
-        t.dc,
-        t.dh,
-        t.gates,
-        t.tanhC,
-        t.c,
-        t.W,
-        batch,
+      b.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, batch, { c0, peephole });
+      b.lstmSequenceBackward(t.dPre, t.dc, t.dh, t.gates, t.tanhC, t.c, t.W, batch, {
         c0,
-        withState ? t.dh0 : undefined,
+        dh0: withState ? t.dh0 : undefined,
         peephole,
-        withPeephole ? t.dPeephole : undefined,
-      );
+        dPeephole: withPeephole ? t.dPeephole : undefined,
+      });
     };
     const expected = runOn(reference, tensors, run);
     for (const [build, backend] of wasmBackends) {

@@ -28,7 +28,7 @@ Deno.test("LSTM with peepholes: backward matches finite differences (rel. error 
       z.data.set(h0.subarray(b * hidden, (b + 1) * hidden), b * width);
     }
     gates.data.set(gateInput);
-    backend.lstmSequenceForward(h, c, tanhC, gates, z, W, batch, c0, peephole);
+    backend.lstmSequenceForward(h, c, tanhC, gates, z, W, batch, { c0, peephole });
     let loss = 0;
     for (let i = 0; i < rows * hidden; i++) loss += G[i] * h.data[i];
     return loss;
@@ -37,20 +37,12 @@ Deno.test("LSTM with peepholes: backward matches finite differences (rel. error 
   const dPre = backend.tensor([rows, 4 * hidden]), dc = backend.tensor([batch, hidden]);
   const dh = backend.tensor([rows, hidden], G), dh0 = backend.tensor([batch, hidden]);
   const dPeephole = backend.tensor([3, hidden]);
-  backend.lstmSequenceBackward(
-    dPre,
-    dc,
-    dh,
-    gates,
-    tanhC,
-    c,
-    W,
-    batch,
+  backend.lstmSequenceBackward(dPre, dc, dh, gates, tanhC, c, W, batch, {
     c0,
     dh0,
     peephole,
     dPeephole,
-  );
+  });
   assertGradientsMatch(dPeephole.data, numericGradient(forward, peephole.data), "peephole");
   assertGradientsMatch(dPre.data, numericGradient(forward, gateInput), "gate inputs");
   assertGradientsMatch(dc.data, numericGradient(forward, c0.data), "c_{-1}");
