@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type Backend, defaultKernelBuild, getBackend } from "../mod.ts";
 import { compileAssemblyScript } from "./common/assemblyscript.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
-import { labTrainer } from "./bench_lab.ts";
+import { labTrainer } from "../bench/lab_speed.ts";
 
 const HELP = `Usage: deno task bench:floor [--model lstm|nn] [--pytorch-ms MS] [--rounds N] [--json]
 
