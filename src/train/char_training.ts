@@ -75,7 +75,7 @@ export const CHAR_DEFAULTS: CharTrainingOptions = {
   decayAfter: 2,
   clip: 5,
   maxIters: 5000,
-  maxMinutes: Infinity,
+  maxMinutes: 15,
   evalEvery: 250,
   seed: 42,
 };

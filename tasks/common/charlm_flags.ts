@@ -40,7 +40,7 @@ Training:
   --decay-after E      (default ${D.decayAfter})
   --clip X             global gradient-norm limit, 0 for none (default ${D.clip})
   --max-iters N        updates in the whole run, a resumed one included (default ${D.maxIters})
-  --max-minutes M      stop after M minutes of training (default: no limit)
+  --max-minutes M      stop after M minutes of training (default ${D.maxMinutes})
   --seed N             fixes the initial weights and dropout (default ${D.seed})
   --backend NAME       wasm (default) or reference
 Output:
@@ -147,9 +147,7 @@ export function parseTrainFlags(args: string[]): TrainFlags {
   const decayRate = real("decay", v.decay, D.decayRate, 0, 1);
   if (decayRate === 0) usageError(TASK, "--decay must be in (0, 1], got 0");
   const dropout = real("dropout", v.dropout, D.dropout, 0, 0.95);
-  const maxMinutes = v["max-minutes"] === undefined
-    ? Infinity
-    : real("max-minutes", v["max-minutes"], 0, 0, 60 * 24 * 30);
+  const maxMinutes = real("max-minutes", v["max-minutes"], D.maxMinutes, 0, 60 * 24 * 30);
   if (maxMinutes === 0) usageError(TASK, "--max-minutes must be positive, got 0");
   const options: CharTrainingOptions = {
     cell,
