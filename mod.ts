@@ -28,12 +28,16 @@ export type {
   FloatArray,
   SgdOptions,
   Tensor,
-} from "./src/backend.ts";
-export { BACKEND_NAMES, getBackend } from "./src/backends.ts";
-export { createReferenceBackend } from "./src/reference_backend.ts";
-export { createWasmBackend, type WasmBackendOptions } from "./src/wasm_backend.ts";
-export { defaultKernelBuild, type KernelBuild, relaxedSimdSupported } from "./src/wasm/kernels.ts";
-export { formatShape, shapeSize } from "./src/shapes.ts";
+} from "./src/core/backend.ts";
+export { BACKEND_NAMES, getBackend } from "./src/backends/get_backend.ts";
+export { createReferenceBackend } from "./src/backends/reference_backend.ts";
+export { createWasmBackend, type WasmBackendOptions } from "./src/backends/wasm_backend.ts";
+export {
+  defaultKernelBuild,
+  type KernelBuild,
+  relaxedSimdSupported,
+} from "./src/backends/wasm/kernels.ts";
+export { formatShape, shapeSize } from "./src/core/shapes.ts";
 export {
   type Checkpoint,
   type CheckpointDtype,

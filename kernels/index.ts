@@ -1,5 +1,5 @@
 // The kernels' entry point: every function exported here (but heapBase) is a
-// kernel of src/kernel_table.ts, called from TypeScript with byte offsets into
+// kernel of src/backends/kernel_table.ts, called from TypeScript with byte offsets into
 // the imported memory (env.memory). Memory above heapBase() belongs to the
 // TypeScript allocator; the kernels never allocate, and never write their own
 // static data (each new instance writes it again, into a memory that other

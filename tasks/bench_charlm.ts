@@ -3,7 +3,7 @@
 // for the same minutes each; tokens per second, and the best validation loss
 // against time and against characters seen.
 import { fileURLToPath } from "node:url";
-import { getBackend } from "../src/backends.ts";
+import { getBackend } from "../src/backends/get_backend.ts";
 import { CharVocabulary } from "../src/data/char_vocabulary.ts";
 import { readTextBytes } from "../src/io/text_file.ts";
 import {

@@ -1,7 +1,7 @@
 // deno task charlm — a character-level language model on your own text:
 // `train` (char-rnn's truncated BPTT with the state carried across batches,
 // checkpoints, resume) and `sample` (streamed, seeded, temperature / top-k / top-p).
-import { getBackend } from "../src/backends.ts";
+import { getBackend } from "../src/backends/get_backend.ts";
 import { CheckpointError, loadCheckpoint } from "../src/io/checkpoint.ts";
 import { Utf8Error } from "../src/data/utf8_code_points.ts";
 import { TextFileError } from "../src/io/text_file.ts";

@@ -2,7 +2,7 @@
 // Trains each model on each language for several seeds and reports, per
 // pair, validation loss, in-range accuracy and the largest size up to which
 // every tested string is right; writes one accuracy-by-size plot per language.
-import { getBackend } from "../src/backends.ts";
+import { getBackend } from "../src/backends/get_backend.ts";
 import {
   runPatternStudy,
   studyPlots,

@@ -76,7 +76,7 @@ Deno.test("mod.ts and the nn, lab and plot entry points imported over HTTP run w
     assert.equal(result.read, "prompt", "the importer must not have read permission");
     assert.equal(result.net, "prompt", "the importer must not have net permission");
     assert.ok(requested.includes("/mod.ts"));
-    assert.ok(requested.includes("/src/wasm/kernels_wasm.generated.ts"));
+    assert.ok(requested.includes("/src/backends/wasm/kernels_wasm.generated.ts"));
   } finally {
     await server.shutdown();
   }

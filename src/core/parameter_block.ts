@@ -1,9 +1,9 @@
 // Parameters carved out of one block of values and one of gradients, so that
 // the training loop's per-update work (the gradient norm, the optimizer step)
 // is one kernel call over the whole model instead of one per tensor.
-import type { Backend } from "../backend.ts";
+import type { Backend } from "./backend.ts";
 import type { Parameter } from "./parameter.ts";
-import { shapeSize } from "../shapes.ts";
+import { shapeSize } from "./shapes.ts";
 
 /** One parameter to allocate: its name and shape. */
 export interface ParameterSpec {
@@ -21,7 +21,7 @@ export interface ParameterSpec {
  * @example
  * ```ts
  * import { parameterBlock } from "./parameter_block.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const { storage, parameters } = parameterBlock(createReferenceBackend(), [

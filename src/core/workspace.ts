@@ -1,7 +1,7 @@
 // Scratch tensors for a model's forward and backward passes, sized in rows
 // (T·B) and grown on demand, so a training run allocates once per shape
 // instead of once per sequence.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "./backend.ts";
 
 /** Named (rows, width) buffers on one backend, viewed at the size each batch needs. */
 export class Workspace {

@@ -35,7 +35,7 @@ export interface CharSample {
  * import { CharModel } from "../models/char_model.ts";
  * import { CharVocabulary } from "../data/char_vocabulary.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const vocabulary = new CharVocabulary([..."ab\n"].map((c) => c.codePointAt(0)!).sort((a, b) => a - b));

@@ -53,7 +53,7 @@ export function argmax(values: ArrayLike<number>): number {
  * import { freestyle } from "./freestyle.ts";
  * import { LSTM } from "../lab/models/lstm.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * // Untrained (all zero), so every word ties and the first one, "a", wins.

@@ -2,7 +2,7 @@
 // normal matrix, columns of Q multiplied by the signs of R's diagonal (which
 // makes Q unique, so any correct QR gives NumPy's Q), transposed for wide
 // matrices. R = rows, C = columns.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 
 import type { NormalSource } from "../core/random_source.ts";
 
@@ -99,7 +99,7 @@ export function orthogonalMatrix(rows: number, cols: number, random: NormalSourc
  * ```ts
  * import { initOrthogonal, orthogonalMatrix } from "./orthogonal.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

@@ -14,7 +14,7 @@
 //   D + L    CRC-32 (IEEE) of bytes [0, D + L)        u32 LE
 // where L is the end of the last tensor (0 when there are none).
 
-import { formatShape } from "../shapes.ts";
+import { formatShape } from "../core/shapes.ts";
 import { fileProblem, writeFileAtomic } from "./atomic_write.ts";
 
 /** Element type of a stored tensor. */

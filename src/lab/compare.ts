@@ -1,6 +1,6 @@
 // Exercise J: the vanilla RNN and the LSTM trained on the same seeded data,
 // each with the lab's own settings, as two LabResults.
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { LAB_MODELS } from "./models/registry.ts";
 import {
   type LabCallbacks,
@@ -24,7 +24,7 @@ export interface Comparison {
  * ```ts
  * import { compareRnnLstm } from "./compare.ts";
  * import { LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "./experiment.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const tiny = { epochs: 1, hiddenSize: 4, sequences: 20 };

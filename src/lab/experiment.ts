@@ -1,7 +1,7 @@
 // One run of the lab: the seeded a^n b^n dataset, a model, the training loop,
 // metrics on every split and freestyle samples. Tasks call this and print;
 // nothing here prints.
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../core/backend.ts";
 import {
   anbnBayesFloorPerSequence,
   anbnDeterministicPositions,
@@ -238,7 +238,7 @@ export function predictSequence(
  * ```ts
  * import { LAB_PROMPTS, RNN_LAB_DEFAULTS, runLab } from "./experiment.ts";
  * import { RNN } from "./models/rnn.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const config = { ...RNN_LAB_DEFAULTS, epochs: 2, hiddenSize: 4, sequences: 20 };

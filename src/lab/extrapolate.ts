@@ -45,7 +45,7 @@ export interface ExtrapolationReport {
  * import { extrapolate } from "./extrapolate.ts";
  * import { LSTM } from "./models/lstm.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const model = new LSTM(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 2 });

@@ -2,7 +2,7 @@
 // thread or on a pool of workers (runs are independent, so the results do not
 // depend on how many share them); the summary over seeds; one accuracy-by-size
 // plot per language; and the report's lines. Nothing here prints.
-import { getBackend } from "../backends.ts";
+import { getBackend } from "../backends/get_backend.ts";
 import type { FormalLanguage } from "./data/languages/language.ts";
 import {
   type PatternConfig,

@@ -52,7 +52,7 @@ export function encodePattern(
  * import { anbn } from "./data/languages/mod.ts";
  * import { LSTM } from "./models/lstm.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);

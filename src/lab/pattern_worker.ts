@@ -1,7 +1,7 @@
 // A worker of the counting study (runPatternStudy): receives one run at a
 // time (the language by name, since functions do not cross threads), trains
 // and tests it on its own backend, and posts progress and the result back.
-import { getBackend } from "../backends.ts";
+import { getBackend } from "../backends/get_backend.ts";
 import { languageByName } from "./data/languages/mod.ts";
 import { type PatternConfig, runPattern } from "./patterns.ts";
 

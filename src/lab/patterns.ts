@@ -4,7 +4,7 @@
 // when, at every step, the most likely next word is one the language allows
 // there — so every forced step (the rest of the b's, the closing bracket of
 // the right kind, EOS) must be exactly right. Nothing here prints.
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { NumpyRandom } from "../data/numpy_random.ts";
 import { type EncodedSequence, splitSequences } from "../data/split.ts";
 import { UNK, Vocabulary } from "../data/vocabulary.ts";
@@ -174,7 +174,7 @@ export function patternData(config: PatternConfig): {
  * ```ts
  * import { createPatternModel } from "./patterns.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const model = createPatternModel(createReferenceBackend(), "lstm", 4, 8, new NumpyRandom(1), {
@@ -217,7 +217,7 @@ export function createPatternModel(
  * ```ts
  * import { PATTERN_DEFAULTS, runPattern } from "./patterns.ts";
  * import { anbn } from "./data/languages/mod.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const result = runPattern(createReferenceBackend(), {

@@ -4,7 +4,7 @@
 // on the mean cross-entropy per character with the recurrent state carried
 // from one batch to the next (truncated BPTT, char-rnn's way).
 // T = steps, B = streams, V = vocabulary, H = hidden, L = layers, D = embedding size.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import type { Parameter } from "../core/parameter.ts";
 import type { RandomSource, UniformSource } from "../core/random_source.ts";
 import type { TokenIds } from "../data/char_vocabulary.ts";
@@ -51,7 +51,7 @@ export interface SplitLoss {
  * import { CharModel } from "./char_model.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
  * import { StreamLoader } from "../data/stream_batches.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const model = new CharModel(createReferenceBackend(), { cell: "gru", vocabularySize: 3, hiddenSize: 4 });

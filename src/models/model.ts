@@ -1,6 +1,6 @@
 // What every recurrent model offers the training loop, the metrics and
 // generation, whatever its cell.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import type { SequenceBatch } from "./sequence_batch.ts";
 import type { Parameter } from "../core/parameter.ts";
 
@@ -59,7 +59,7 @@ export function trainableParameters(model: SequenceModel): readonly Parameter[] 
  * import { zeroGradients } from "./model.ts";
  * import { RNN } from "../lab/models/rnn.ts";
  * import { makeBatch } from "./sequence_batch.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const model = new RNN(createReferenceBackend(), { vocabularySize: 3, hiddenSize: 4 });

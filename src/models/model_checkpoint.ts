@@ -1,6 +1,6 @@
 // Models to and from checkpoint files: the parameters under the lab's names,
 // the vocabulary and the configuration, so a file alone rebuilds the model.
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { Vocabulary } from "../data/vocabulary.ts";
 import { type Checkpoint, CheckpointError } from "../io/checkpoint.ts";
 import type { SequenceModel } from "./model.ts";
@@ -16,7 +16,7 @@ import { type ModelRegistry, MODELS } from "./registry.ts";
  * import { MODELS } from "./registry.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const sizes = { vocabularySize: 4, hiddenSize: 4 };
@@ -75,7 +75,7 @@ export function modelCheckpoint(
  * import { NumpyRandom } from "../data/numpy_random.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
  * import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

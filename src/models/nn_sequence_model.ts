@@ -2,7 +2,7 @@
 // nn layer (LSTM or GRU, PyTorch layout) then nn.Linear to the vocabulary, so
 // the lab's training loop, metrics, freestyle and checkpoints all apply.
 // T = steps, B = batch, H = hidden, V = vocabulary.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import { GRU } from "../nn/gru.ts";
 import { initOrthogonalParameters, Linear, type RandomSource } from "../nn/linear.ts";
 import { LSTM } from "../nn/lstm.ts";
@@ -40,7 +40,7 @@ export interface NnSequenceModelOptions {
  * ```ts
  * import { NnSequenceModel } from "./nn_sequence_model.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

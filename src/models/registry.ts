@@ -1,7 +1,7 @@
 // Every model kind the library can build by name: tasks, checkpoints, the
 // PyTorch export and the benches ask here instead of calling constructors.
 // The lab adds its from-scratch replicas with `MODELS.with(...)` (src/lab/models/registry.ts).
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../core/backend.ts";
 import type { RandomSource } from "../core/random_source.ts";
 import type { CheckpointTensor } from "../io/checkpoint.ts";
 import type { SequenceModel } from "./model.ts";
@@ -94,7 +94,7 @@ export class ModelRegistry {
    * ```ts
    * import { MODELS } from "./registry.ts";
    * import { NumpyRandom } from "../data/numpy_random.ts";
-   * import { createReferenceBackend } from "../reference_backend.ts";
+   * import { createReferenceBackend } from "../backends/reference_backend.ts";
    * import assert from "node:assert/strict";
    *
    * const config = { vocabularySize: 4, hiddenSize: 8 };

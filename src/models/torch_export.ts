@@ -1,7 +1,7 @@
 // Weights in PyTorch's layout and names, for safetensors: the lab's PyTorch
 // module is `self.lstm` (or `gru`, `rnn`) followed by `self.l_out`, so its
 // state dict holds `lstm.weight_ih_l0` … and `l_out.weight` (`l_out.bias`).
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../core/backend.ts";
 import type { CheckpointTensor } from "../io/checkpoint.ts";
 import type { SequenceModel } from "./model.ts";
 import { NnSequenceModel } from "./nn_sequence_model.ts";

@@ -2,7 +2,7 @@
 // independent sigmoid per class, for multi-hot targets — the classic
 // next-symbol-set protocol, where every legal next word is a 1.
 // N = rows, C = classes; a row whose `rowTarget` is negative is padding.
-import type { Tensor } from "../backend.ts";
+import type { Tensor } from "../core/backend.ts";
 
 // softplus(x) = log(1 + eˣ), written so that neither branch overflows.
 const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
@@ -16,7 +16,7 @@ const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Ma
  * @example Logit 0 costs ln 2 per class, whatever the target
  * ```ts
  * import { bceWithLogitsForward } from "./bce_with_logits.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();
@@ -53,7 +53,7 @@ export function bceWithLogitsForward(
  * @example
  * ```ts
  * import { bceWithLogitsBackward } from "./bce_with_logits.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

@@ -2,7 +2,7 @@
 // backpropagation through time (char-rnn's loader, tfjs's `stateful`): each
 // of B parallel streams continues where it stopped, while no gradient flows
 // back across the cut — PyTorch's `h = h.detach()`. L = layers, B = streams, H = hidden.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 
 /** Options of a {@linkcode CarriedState}. */
 export interface CarriedStateOptions {
@@ -29,7 +29,7 @@ export interface CarriedStateValues {
  * import { CarriedState } from "./carried_state.ts";
  * import { LSTM } from "./lstm.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

@@ -1,6 +1,6 @@
 // nn.CrossEntropyLoss on logits: mean (or sum) of −log softmax(logits)[target]
 // over rows whose target is not ignored. N = rows, C = classes.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 
 /** Options of {@linkcode CrossEntropyLoss}, as PyTorch's. */
 export interface CrossEntropyOptions {
@@ -17,7 +17,7 @@ export interface CrossEntropyOptions {
  * @example Equal logits over 4 classes cost ln 4
  * ```ts
  * import { CrossEntropyLoss } from "./cross_entropy.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

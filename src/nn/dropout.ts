@@ -1,7 +1,7 @@
 // Inverted dropout between stacked recurrent layers, as PyTorch applies it:
 // in training each element is kept with probability 1 − p and scaled by
 // 1 / (1 − p), so evaluation needs no change.
-import type { Tensor } from "../backend.ts";
+import type { Tensor } from "../core/backend.ts";
 import type { UniformSource } from "./linear.ts";
 
 // mask_i = (u_i ≥ p) / (1 − p);  out = input ⊙ mask

@@ -1,6 +1,6 @@
 // nn.Embedding as PyTorch defines it: row i of weight (V, D) is token i's vector.
 // R = rows (T·B token ids), V = vocabulary, D = embedding size.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import type { Parameter } from "../core/parameter.ts";
 import { gatherRows, scatterRowsAccumulate } from "../core/one_hot.ts";
 import type { RandomSource } from "../core/random_source.ts";
@@ -21,7 +21,7 @@ export interface EmbeddingOptions {
  * @example Two tokens, their rows
  * ```ts
  * import { Embedding } from "./embedding.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

@@ -1,7 +1,7 @@
 // What nn.LSTM and nn.GRU share: PyTorch's per-layer parameters, argument
 // checks, and moving states and gradients between a layer's time-major rows
 // and the (L·B, H) final-state tensors. L = layers, B = batch, H = hidden.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import type { Parameter } from "../core/parameter.ts";
 import type { Workspace } from "../core/workspace.ts";
 import { checkDropout, dropoutBackward, dropoutForward } from "./dropout.ts";

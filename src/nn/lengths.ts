@@ -1,7 +1,7 @@
 // Sequence lengths in padded, time-major batches (row t·B + b is step t of
 // sequence b), with PyTorch's packed-sequence meaning: a sequence stops at
 // its length, its output is zero after it, its final state is the one there.
-import type { Tensor } from "../backend.ts";
+import type { Tensor } from "../core/backend.ts";
 
 // One length per batch row, each in 1 … steps; all `steps` when none are given.
 export function checkLengths(

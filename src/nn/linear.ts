@@ -1,6 +1,6 @@
 // nn.Linear as PyTorch defines it: y = x Wᵀ + b, W: (out, in), b: (out).
 // N = rows (time steps × batch), in / out = features.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import type { Parameter } from "../core/parameter.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
 import { orthogonalMatrix } from "../init/orthogonal.ts";
@@ -52,7 +52,7 @@ export function initUniform(parameter: Parameter, bound: number, random: Uniform
  * @example
  * ```ts
  * import { Linear } from "./linear.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

@@ -5,7 +5,7 @@
 // Each layer keeps PyTorch's weight_ih_l{k} (4H, in), weight_hh_l{k} (4H, H) and
 // two biases. The input's part of every step is one product before the time
 // loop (x W_ihᵀ + b_ih + b_hh); the loop kernel adds h_{t−1} W_hhᵀ per step.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import type { Parameter } from "../core/parameter.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
 import type { UniformSource } from "./linear.ts";
@@ -81,7 +81,7 @@ interface Layer extends LayerWeights {
  * ```ts
  * import { LSTM } from "./lstm.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

@@ -8,7 +8,7 @@
  * @example An LSTM on token ids, its state carried into the next batch
  * ```ts
  * import { CarriedState, LSTM } from "./mod.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

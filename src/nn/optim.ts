@@ -1,6 +1,6 @@
 // torch.optim's SGD and Adam over lists of parameters, and global-norm
 // clipping, on the backend's update kernels.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import type { Parameter } from "../core/parameter.ts";
 
 /** Options of {@linkcode SGD}, as PyTorch's (dampening 0, no Nesterov). */
@@ -89,7 +89,7 @@ export function clipGradNorm(
  * @example
  * ```ts
  * import { SGD } from "./optim.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();
@@ -175,7 +175,7 @@ export class SGD {
  * @example The first step moves each parameter by lr
  * ```ts
  * import { Adam } from "./optim.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

@@ -4,7 +4,7 @@
 // The input's part of every step is one product before the time loop; the loop
 // kernel adds h_{t−1} W_hhᵀ per step, from h_{−1} = 0 — a given h0 enters as
 // h0 W_hhᵀ added to the first step's rows beforehand.
-import type { Backend, Tensor } from "../backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import type { Parameter } from "../core/parameter.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
 import type { UniformSource } from "../core/random_source.ts";
@@ -47,7 +47,7 @@ interface Layer extends LayerWeights {
  * ```ts
  * import { RNN } from "./rnn.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

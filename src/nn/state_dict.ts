@@ -18,7 +18,7 @@ export type StateDict = Record<string, StateEntry>;
  * ```ts
  * import { loadStateDict, stateDict } from "./state_dict.ts";
  * import { Linear } from "./linear.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

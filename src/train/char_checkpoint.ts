@@ -2,7 +2,7 @@
 // its weights under PyTorch's names, its vocabulary of code points, its sizes,
 // and — for a run that can be resumed — the trainer's state: optimizer
 // buffers as tensors, cursors and generators in the metadata.
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { CharVocabulary } from "../data/char_vocabulary.ts";
 import { type Checkpoint, CheckpointError, type CheckpointTensor } from "../io/checkpoint.ts";
 import type { TrainerState } from "./trainer.ts";
@@ -34,7 +34,7 @@ const tensorOf = (name: string, data: Float32Array | Float64Array, shape: number
  * import { CharVocabulary } from "../data/char_vocabulary.ts";
  * import { NumpyRandom } from "../data/numpy_random.ts";
  * import { decodeCheckpoint, encodeCheckpoint } from "../io/checkpoint.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();
@@ -119,7 +119,7 @@ export const CHAR_KINDS: readonly string[] = ["char-lstm", "char-gru", "char-rnn
  * @example
  * ```ts
  * import { restoreCharModel } from "./char_checkpoint.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const lab = { kind: "lstm", metadata: {}, tensors: [] };

@@ -5,7 +5,7 @@
 // every K updates. Everything a resumed run needs goes through the Trainer's
 // state, so a run stopped and resumed ends where one that never stopped does.
 // Nothing here prints or touches files: callbacks report, the caller saves.
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../core/backend.ts";
 import type { CharVocabulary, TokenIds } from "../data/char_vocabulary.ts";
 import { NumpyRandom } from "../data/numpy_random.ts";
 import { type StreamBatch, StreamLoader } from "../data/stream_batches.ts";
@@ -226,7 +226,7 @@ const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * ```ts
  * import { CHAR_DEFAULTS, splitCorpus, trainCharModel } from "./char_training.ts";
  * import { CharVocabulary } from "../data/char_vocabulary.ts";
- * import { createWasmBackend } from "../wasm_backend.ts";
+ * import { createWasmBackend } from "../backends/wasm_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const { vocabulary, ids } = CharVocabulary.fromUtf8(new TextEncoder().encode("hello world! ".repeat(200)));

@@ -40,7 +40,7 @@ export interface SplitMetrics {
  * import { anbnDeterministicPositions, anbnSequence } from "../lab/data/anbn.ts";
  * import { encodeSequence } from "../data/split.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);

@@ -14,7 +14,7 @@ export const DIVERGED_FACTOR = 2;
  * ```ts
  * import { uniformTokenLoss } from "./far_above_uniform.ts";
  * import { RNN } from "../lab/models/rnn.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 2 });
@@ -36,7 +36,7 @@ export function uniformTokenLoss(model: SequenceModel): number {
  * ```ts
  * import { farAboveUniform } from "./far_above_uniform.ts";
  * import { RNN } from "../lab/models/rnn.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 2 });

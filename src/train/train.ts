@@ -108,7 +108,7 @@ function validationLoss(
  * import { NumpyRandom } from "../data/numpy_random.ts";
  * import { encodeSequence } from "../data/split.ts";
  * import { Vocabulary } from "../data/vocabulary.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const vocabulary = new Vocabulary(["a", "b", "EOS", "UNK"]);

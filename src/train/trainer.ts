@@ -3,7 +3,7 @@
 // optimizer's pass, and the learning-rate schedule; `state()` / `restore()`
 // capture everything a resumed run needs, so a run stopped and resumed gives
 // the losses of one that never stopped.
-import type { Backend } from "../backend.ts";
+import type { Backend } from "../core/backend.ts";
 import { clipCoefficient } from "../core/clip.ts";
 import type { Parameter } from "../core/parameter.ts";
 import { Adam, type OptimizerState, SGD } from "../nn/optim.ts";
@@ -30,7 +30,7 @@ export interface Resumable {
  * @example A NaN weight stops the first update, which leaves the weights as they were
  * ```ts
  * import { Trainer, TrainingDivergedError } from "./trainer.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();
@@ -107,7 +107,7 @@ export interface TrainerState {
  * @example Adam on a one-weight model: the loss falls, and a restored copy continues identically
  * ```ts
  * import { Trainer } from "./trainer.ts";
- * import { createReferenceBackend } from "../reference_backend.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = createReferenceBackend();

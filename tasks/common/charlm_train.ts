@@ -1,7 +1,7 @@
 // deno task charlm train: flags, the corpus, progress and log lines,
 // checkpoints (named by iteration and validation loss, plus best and last),
 // the loss plot, Ctrl-C, and the closing summary. The training is the library's.
-import { getBackend } from "../../src/backends.ts";
+import { getBackend } from "../../src/backends/get_backend.ts";
 import { CharVocabulary } from "../../src/data/char_vocabulary.ts";
 import { NumpyRandom } from "../../src/data/numpy_random.ts";
 import { sampleCharModel } from "../../src/generate/char_sample.ts";

@@ -2,7 +2,7 @@
 // identical inputs, and returns every tensor's contents afterwards.
 import type { Backend, Tensor } from "../../mod.ts";
 import { createReferenceBackend, createWasmBackend, relaxedSimdSupported } from "../../mod.ts";
-import { defaultKernelBuild, type KernelBuild } from "../../src/wasm/kernels.ts";
+import { defaultKernelBuild, type KernelBuild } from "../../src/backends/wasm/kernels.ts";
 
 /** The wasm builds this runtime can run: both under Deno. */
 export const WASM_BUILDS: readonly KernelBuild[] = relaxedSimdSupported()

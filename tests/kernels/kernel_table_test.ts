@@ -3,11 +3,11 @@
 // reference twin that take the same arguments (the wasm kernel one more, its
 // working space, where the entry says so).
 import assert from "node:assert/strict";
-import { createReferenceBackend } from "../../src/reference_backend.ts";
-import { createWasmBackend } from "../../src/wasm_backend.ts";
-import { KERNEL_NAMES, KERNEL_TABLE } from "../../src/kernel_table.ts";
-import { REFERENCE_TWINS } from "../../src/reference_backend.ts";
-import { instantiateKernels } from "../../src/wasm/kernels.ts";
+import { createReferenceBackend } from "../../src/backends/reference_backend.ts";
+import { createWasmBackend } from "../../src/backends/wasm_backend.ts";
+import { KERNEL_NAMES, KERNEL_TABLE } from "../../src/backends/kernel_table.ts";
+import { REFERENCE_TWINS } from "../../src/backends/reference_backend.ts";
+import { instantiateKernels } from "../../src/backends/wasm/kernels.ts";
 import { WASM_BUILDS } from "../helpers/parity.ts";
 
 // What a backend has besides kernels: storage, clipping, and (wasm) its memory.

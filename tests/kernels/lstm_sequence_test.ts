@@ -1,4 +1,4 @@
-// Parity of kernels/lstm_sequence.ts with src/reference/lstm_sequence.ts:
+// Parity of kernels/lstm_sequence.ts with src/backends/reference/lstm_sequence.ts:
 // the whole time loop, forward and backward, for batches below and above the
 // size where the kernel switches to a transposed W (16 rows, or 4 when
 // z is at most 8 wide).

@@ -1,4 +1,4 @@
-// Parity of kernels/matmul.ts with src/reference/matmul.ts on shapes that hit
+// Parity of kernels/matmul.ts with src/backends/reference/matmul.ts on shapes that hit
 // every edge of the 4×8 register blocks (M, N not multiples of 4 or 8).
 // Tolerance as for dot products: |Δ| ≤ 1e-6 √K (1 + |expected|).
 import type { Backend, Tensor } from "../../mod.ts";

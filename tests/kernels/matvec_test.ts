@@ -1,4 +1,4 @@
-// Parity of kernels/matvec.ts with src/reference/matvec.ts.
+// Parity of kernels/matvec.ts with src/backends/reference/matvec.ts.
 // Tolerance: an f32 dot product of length C drifts from the f64 one by a few
 // ulp per term; |Δ| ≤ 1e-6 √C (1 + |expected|) holds with a wide margin and
 // would catch any wrong index or missed tail element (errors of order 0.1).

@@ -1,4 +1,4 @@
-// Parity of kernels/rnn_sequence.ts with src/reference/rnn_sequence.ts, for
+// Parity of kernels/rnn_sequence.ts with src/backends/reference/rnn_sequence.ts, for
 // batches below and above the 16 rows where V is transposed first.
 // Tolerance: tanh to 1e-6 and length-H dot products, carried through T steps
 // of recurrence: 1e-4 absolute + 1e-4 relative.

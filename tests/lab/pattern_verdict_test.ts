@@ -1,12 +1,12 @@
 // The counting study's verdict on a string follows the language's legal sets:
 // checked with oracle models that predict legal words everywhere, or slip once.
 import assert from "node:assert/strict";
-import type { Tensor } from "../../src/backend.ts";
+import type { Tensor } from "../../src/core/backend.ts";
 import { UNK, Vocabulary } from "../../src/data/vocabulary.ts";
 import { anbn, dyck2, type FormalLanguage } from "../../src/lab/data/languages/mod.ts";
 import type { SequenceModel } from "../../src/models/model.ts";
 import type { SequenceBatch } from "../../src/models/sequence_batch.ts";
-import { createReferenceBackend } from "../../src/reference_backend.ts";
+import { createReferenceBackend } from "../../src/backends/reference_backend.ts";
 import { stringsRight } from "../../src/lab/pattern_verdict.ts";
 
 // A stand-in model that puts all probability on one legal next word, except

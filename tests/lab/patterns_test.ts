@@ -2,7 +2,7 @@
 // seed, and reports what it measured consistently.
 import assert from "node:assert/strict";
 import { anbn } from "../../src/lab/data/languages/mod.ts";
-import { getBackend } from "../../src/backends.ts";
+import { getBackend } from "../../src/backends/get_backend.ts";
 import { PATTERN_DEFAULTS, runPattern, summarize } from "../../src/lab/patterns.ts";
 
 Deno.test("a short classic-protocol run with a peephole LSTM learns aⁿbⁿ in range", () => {

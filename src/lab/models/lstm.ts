@@ -5,7 +5,7 @@
 // The four gate matrices live in one (4H, Z) matrix in the kernels' gate order
 // i, f, g, o, so a step is one product and one fused cell kernel; the lab's
 // W_f, W_i, W_g, W_o and b_f … b_o are views of its row blocks.
-import type { Backend, Tensor } from "../../backend.ts";
+import type { Backend, Tensor } from "../../core/backend.ts";
 import { initOrthogonal, type NormalSource } from "../../init/orthogonal.ts";
 import type { Parameter } from "../../core/parameter.ts";
 import type { RecurrentState, SequenceModel } from "../../models/model.ts";
@@ -32,7 +32,7 @@ const GATE_BLOCK = { i: 0, f: 1, g: 2, o: 3 } as const;
  * import { LSTM } from "./lstm.ts";
  * import { makeBatch } from "../../models/sequence_batch.ts";
  * import { NumpyRandom } from "../../data/numpy_random.ts";
- * import { createReferenceBackend } from "../../reference_backend.ts";
+ * import { createReferenceBackend } from "../../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const model = new LSTM(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 8 });

@@ -45,7 +45,7 @@ function refuseScheme(kind: string, scheme: string | undefined): void {
  * @example
  * ```ts
  * import { LAB_RNN } from "./registry.ts";
- * import { createReferenceBackend } from "../../reference_backend.ts";
+ * import { createReferenceBackend } from "../../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const rnn = LAB_RNN.create(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 3 });
@@ -85,7 +85,7 @@ export const LAB_RNN: ModelKind = {
  * @example
  * ```ts
  * import { LAB_LSTM } from "./registry.ts";
- * import { createReferenceBackend } from "../../reference_backend.ts";
+ * import { createReferenceBackend } from "../../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const lstm = LAB_LSTM.create(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 3 });

@@ -3,7 +3,7 @@
 // Stored as rows: hidden states are (T·B, H), time-major, so the products that
 // do not depend on the recurrence run once per batch as matrix-matrix kernels,
 // and only V h_{t−1} (forward) and dh_t V (backward) step through time.
-import type { Backend, Tensor } from "../../backend.ts";
+import type { Backend, Tensor } from "../../core/backend.ts";
 import { initOrthogonal, type NormalSource } from "../../init/orthogonal.ts";
 import type { Parameter } from "../../core/parameter.ts";
 import type { RecurrentState, SequenceModel } from "../../models/model.ts";
@@ -29,7 +29,7 @@ export interface RnnOptions {
  * import { RNN } from "./rnn.ts";
  * import { makeBatch } from "../../models/sequence_batch.ts";
  * import { NumpyRandom } from "../../data/numpy_random.ts";
- * import { createReferenceBackend } from "../../reference_backend.ts";
+ * import { createReferenceBackend } from "../../backends/reference_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const model = new RNN(createReferenceBackend(), { vocabularySize: 4, hiddenSize: 8 });

@@ -2,7 +2,7 @@
 // and the cross-entropy summed over the unpadded targets. It works on the
 // model's workspace rows h, logits, probs (forward) and dLogits, dh, ones
 // (backward). R = rows (T·B), H = hidden, V = vocabulary.
-import type { Backend, Tensor } from "../../backend.ts";
+import type { Backend, Tensor } from "../../core/backend.ts";
 import type { Parameter } from "../../core/parameter.ts";
 import { fillRows, type Workspace } from "../../core/workspace.ts";
 

@@ -1,7 +1,7 @@
 // The reference activations' backward passes against finite differences.
-import { createReferenceBackend } from "../../mod.ts";
-import { assertGradientsMatch, numericGradient } from "../helpers/finite_difference.ts";
-import { randomValues } from "../helpers/random.ts";
+import { createReferenceBackend } from "../../../mod.ts";
+import { assertGradientsMatch, numericGradient } from "../../helpers/finite_difference.ts";
+import { randomValues } from "../../helpers/random.ts";
 
 const backend = createReferenceBackend();
 

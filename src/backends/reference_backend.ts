@@ -1,9 +1,9 @@
 // The pure-TypeScript Float64 backend: the oracle every wasm kernel is tested
 // against, and a fallback that runs anywhere.
-import type { Backend, Tensor } from "./backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import { createCheckedBackend, type RawKernels, type Storage } from "./checked_backend.ts";
 import type { RawKernel } from "./kernel_table.ts";
-import { shapeSize } from "./shapes.ts";
+import { shapeSize } from "../core/shapes.ts";
 import * as matvec from "./reference/matvec.ts";
 import * as matmul from "./reference/matmul.ts";
 import * as activations from "./reference/activations.ts";

@@ -1,6 +1,6 @@
 // Reference softmax and cross-entropy, the oracle for kernels/softmax.ts.
 // R = rows, C = classes; the row maximum is subtracted before exponentiating.
-import type { FloatArray } from "../backend.ts";
+import type { FloatArray } from "../../core/backend.ts";
 
 function rowMax(x: FloatArray, start: number, columns: number): number {
   let m = -Infinity;

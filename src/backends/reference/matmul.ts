@@ -1,7 +1,7 @@
 // Reference matrix-matrix kernels, the oracle for kernels/matmul.ts.
 // C (M, N), A (M, K), B (K, N), all row-major. The loops run i, k, j so the
 // inner loop walks rows of B and C contiguously.
-import type { FloatArray } from "../backend.ts";
+import type { FloatArray } from "../../core/backend.ts";
 
 // C = A B + bias
 // C: (M, N), A: (M, K), B: (K, N), bias: (N) or null

@@ -1,5 +1,5 @@
 // Picking a backend by name, as the tasks' --backend flag does.
-import type { Backend, BackendName } from "./backend.ts";
+import type { Backend, BackendName } from "../core/backend.ts";
 import { createReferenceBackend } from "./reference_backend.ts";
 import { createWasmBackend } from "./wasm_backend.ts";
 
@@ -10,7 +10,7 @@ const shared = new Map<BackendName, Backend>();
  *
  * @example Offer every backend behind a --backend flag
  * ```ts
- * import { BACKEND_NAMES, getBackend } from "./backends.ts";
+ * import { BACKEND_NAMES, getBackend } from "./get_backend.ts";
  * import assert from "node:assert/strict";
  *
  * for (const name of BACKEND_NAMES) assert.equal(getBackend(name).name, name);
@@ -29,7 +29,7 @@ export const BACKEND_NAMES: readonly BackendName[] = ["wasm", "reference"];
  *
  * @example Pick the backend from a flag
  * ```ts
- * import { getBackend } from "./backends.ts";
+ * import { getBackend } from "./get_backend.ts";
  * import assert from "node:assert/strict";
  *
  * const backend = getBackend("reference");

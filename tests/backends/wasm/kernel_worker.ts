@@ -4,8 +4,8 @@
 // module and a shared memory, runs one kernel on tensors that the main thread
 // allocated (by byte offset), and says what it did. It may not allocate in
 // that memory: a backend of its own is refused, and the refusal is reported.
-import { instantiateKernels } from "../../src/wasm/kernels.ts";
-import { createWasmBackend } from "../../src/wasm_backend.ts";
+import { instantiateKernels } from "../../../src/backends/wasm/kernels.ts";
+import { createWasmBackend } from "../../../src/backends/wasm_backend.ts";
 
 /** What the main thread sends: y = tanh(x) over n elements, at byte offsets y and x. */
 export interface KernelRequest {

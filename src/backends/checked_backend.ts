@@ -3,10 +3,10 @@
 // written once for both backends; the rest (allocation, copies, clipping) is
 // here. A backend supplies storage and argument conversion; it never
 // re-implements a check.
-import type { Backend, BackendName, Tensor } from "./backend.ts";
+import type { Backend, BackendName, Tensor } from "../core/backend.ts";
 import { KERNEL_NAMES, KERNEL_TABLE, type RawArguments, type RawKernel } from "./kernel_table.ts";
-import { expectSameSize, formatShape, shapeSize } from "./shapes.ts";
-import { clipCoefficient } from "./core/clip.ts";
+import { expectSameSize, formatShape, shapeSize } from "../core/shapes.ts";
+import { clipCoefficient } from "../core/clip.ts";
 
 /** Allocation and ownership, the part of a backend that differs by memory model. */
 export interface Storage {
@@ -70,7 +70,7 @@ function rawArguments(
  * import { createCheckedBackend } from "./checked_backend.ts";
  * import type { RawKernel } from "./kernel_table.ts";
  * import { REFERENCE_TWINS } from "./reference_backend.ts";
- * import type { Tensor } from "./backend.ts";
+ * import type { Tensor } from "../core/backend.ts";
  * import assert from "node:assert/strict";
  *
  * const owned = new WeakSet<Tensor>();

@@ -2,10 +2,10 @@
 // linear memory and exposed as zero-copy Float32Array views. The memory is the
 // backend's own by default, or one it is given — shared with other backends
 // and with Workers, which run the same kernels on the same tensors.
-import type { Backend, Tensor } from "./backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import { createCheckedBackend, type RawKernels, type Storage } from "./checked_backend.ts";
 import type { RawKernel } from "./kernel_table.ts";
-import { shapeSize } from "./shapes.ts";
+import { shapeSize } from "../core/shapes.ts";
 import { type Allocator, allocatorFor } from "./wasm/allocator.ts";
 import {
   createKernelMemory,

@@ -11,7 +11,7 @@
 // Adding a kernel: write it in kernels/ (and export it from kernels/index.ts),
 // write its twin in src/reference/, add an entry here, and declare the method
 // with its documentation in the Backend interface (src/backend.ts).
-import type { Backend, Tensor } from "./backend.ts";
+import type { Backend, Tensor } from "../core/backend.ts";
 import {
   cellHiddenSize,
   checkTargets,
@@ -23,7 +23,7 @@ import {
   matrixDimensions,
   rowsAndColumns,
   sequenceSteps,
-} from "./shapes.ts";
+} from "../core/shapes.ts";
 
 /** Backend members that are not kernels: storage, and clipping built on two kernels. */
 type NotKernels =

@@ -1,7 +1,7 @@
 // WebAssembly memory: growth keeps every live tensor valid, freed memory is
 // reused, and freed tensors cannot be used by mistake.
 import assert from "node:assert/strict";
-import { createWasmBackend } from "../../mod.ts";
+import { createWasmBackend } from "../../../mod.ts";
 
 Deno.test("growing WebAssembly memory keeps every live tensor and view valid", () => {
   const backend = createWasmBackend();

@@ -1,6 +1,6 @@
 // Reference clipping helpers and parameter updates, the oracle for
 // kernels/optim.ts. Semantics follow PyTorch's torch.optim.
-import type { FloatArray } from "../backend.ts";
+import type { FloatArray } from "../../core/backend.ts";
 
 // Σ x²
 export function sumSquares(x: FloatArray, n: number): number {

@@ -1,6 +1,6 @@
 // Reference RNN time loop, the oracle for kernels/rnn_sequence.ts.
 // T = steps, B = batch, H = hidden.
-import type { FloatArray } from "../backend.ts";
+import type { FloatArray } from "../../core/backend.ts";
 import { tanhBackward, tanhForward } from "./activations.ts";
 import { matMulAccumulate, matMulTransposedBAccumulate } from "./matmul.ts";
 

@@ -1,7 +1,7 @@
 // Reference LSTM time loop, the oracle for kernels/lstm_sequence.ts: the
 // same steps through the reference cell and matrix kernels.
 // T = steps, B = batch, H = hidden, Z = H + inputs.
-import type { FloatArray } from "../backend.ts";
+import type { FloatArray } from "../../core/backend.ts";
 import { lstmCellBackward, lstmCellForward } from "./lstm_cell.ts";
 import { matMulAccumulateColumns, matMulTransposedBAccumulate } from "./matmul.ts";
 

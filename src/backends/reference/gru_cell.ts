@@ -1,6 +1,6 @@
 // Reference GRU cell pointwise part (PyTorch's form), the oracle for
 // kernels/gru_cell.ts. B = batch rows, H = hidden size; gate order r, z, n.
-import type { FloatArray } from "../backend.ts";
+import type { FloatArray } from "../../core/backend.ts";
 import { sigmoid } from "./activations.ts";
 
 // r = σ(gi_r + gh_r),  z = σ(gi_z + gh_z),  n = tanh(gi_n + r ⊙ gh_n)

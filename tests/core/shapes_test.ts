@@ -1,8 +1,8 @@
 // Every kernel refuses mismatched shapes with a RangeError that names both
 // shapes, on both backends, before touching memory.
 import assert from "node:assert/strict";
-import type { Backend, Tensor } from "../mod.ts";
-import { createReferenceBackend, createWasmBackend } from "../mod.ts";
+import type { Backend, Tensor } from "../../mod.ts";
+import { createReferenceBackend, createWasmBackend } from "../../mod.ts";
 
 const backends: Backend[] = [createReferenceBackend(), createWasmBackend()];
 

@@ -1,9 +1,9 @@
 // The reference LSTM cell's backward pass against finite differences of
 // L = Σ dh ⊙ h + Σ dc ⊙ c, whose gradients are exactly what
 // lstmCellBackward() computes from (dh, dc).
-import { createReferenceBackend } from "../../mod.ts";
-import { assertGradientsMatch, numericGradient } from "../helpers/finite_difference.ts";
-import { randomValues } from "../helpers/random.ts";
+import { createReferenceBackend } from "../../../mod.ts";
+import { assertGradientsMatch, numericGradient } from "../../helpers/finite_difference.ts";
+import { randomValues } from "../../helpers/random.ts";
 
 const backend = createReferenceBackend();
 

@@ -1,9 +1,9 @@
 // The reference GRU cell's backward pass against finite differences of
 // L = Σ dh ⊙ h, with gi, gh and hPrev as independent inputs (the path from
 // hPrev through W_hh belongs to the layer, not to the cell).
-import { createReferenceBackend } from "../../mod.ts";
-import { assertGradientsMatch, numericGradient } from "../helpers/finite_difference.ts";
-import { randomValues } from "../helpers/random.ts";
+import { createReferenceBackend } from "../../../mod.ts";
+import { assertGradientsMatch, numericGradient } from "../../helpers/finite_difference.ts";
+import { randomValues } from "../../helpers/random.ts";
 
 const backend = createReferenceBackend();
 

@@ -1,6 +1,6 @@
 // Reference activations, the oracle for kernels/activations.ts. Outputs may
 // alias inputs.
-import type { FloatArray } from "../backend.ts";
+import type { FloatArray } from "../../core/backend.ts";
 
 /** σ(x) = 1 / (1 + e^{−x}), written so that neither branch overflows. */
 export function sigmoid(x: number): number {

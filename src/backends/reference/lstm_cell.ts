@@ -1,6 +1,6 @@
 // Reference LSTM cell pointwise part, the oracle for kernels/lstm_cell.ts.
 // B = batch rows, H = hidden size; gate order in every 4H row: i, f, g, o.
-import type { FloatArray } from "../backend.ts";
+import type { FloatArray } from "../../core/backend.ts";
 import { sigmoid } from "./activations.ts";
 
 // i, f, o = σ(pre_{i,f,o}),  g = tanh(pre_g)

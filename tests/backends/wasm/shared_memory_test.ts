@@ -6,12 +6,12 @@
 // 10⁻⁶ √K, here ×10 for three products in a row; LSTM sequences 10⁻⁴; Adam
 // 10⁻⁶ + 10⁻⁵ relative); between the two wasm backends: exact.
 import assert from "node:assert/strict";
-import type { Backend, Tensor } from "../../mod.ts";
-import { createWasmBackend } from "../../src/wasm_backend.ts";
-import { defaultKernelBuild } from "../../src/wasm/kernels.ts";
-import { assertClose, type Tolerance } from "../helpers/assert_close.ts";
-import { type Inputs, reference, runOn } from "../helpers/parity.ts";
-import { randomValues } from "../helpers/random.ts";
+import type { Backend, Tensor } from "../../../mod.ts";
+import { createWasmBackend } from "../../../src/backends/wasm_backend.ts";
+import { defaultKernelBuild } from "../../../src/backends/wasm/kernels.ts";
+import { assertClose, type Tolerance } from "../../helpers/assert_close.ts";
+import { type Inputs, reference, runOn } from "../../helpers/parity.ts";
+import { randomValues } from "../../helpers/random.ts";
 import type { KernelReply, KernelRequest } from "./kernel_worker.ts";
 
 const PAGE = 65536;

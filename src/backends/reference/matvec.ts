@@ -1,6 +1,6 @@
 // Reference matrix-vector kernels, the oracle for kernels/matvec.ts.
 // R = rows, C = columns; W row-major.
-import type { FloatArray } from "../backend.ts";
+import type { FloatArray } from "../../core/backend.ts";
 
 // y = W x + b
 // y: (R), W: (R, C), x: (C), b: (R) or null

@@ -1,9 +1,9 @@
 // The reference softmax family against closed forms and finite differences.
 import assert from "node:assert/strict";
-import { createReferenceBackend } from "../../mod.ts";
-import { assertClose } from "../helpers/assert_close.ts";
-import { assertGradientsMatch, numericGradient } from "../helpers/finite_difference.ts";
-import { randomValues } from "../helpers/random.ts";
+import { createReferenceBackend } from "../../../mod.ts";
+import { assertClose } from "../../helpers/assert_close.ts";
+import { assertGradientsMatch, numericGradient } from "../../helpers/finite_difference.ts";
+import { randomValues } from "../../helpers/random.ts";
 
 const backend = createReferenceBackend();
 

@@ -2,9 +2,9 @@
 // Float64 reference: the loss L = Σ G ⊙ h over every step, so the gradient
 // from above is G; checked are ∂L/∂peephole, ∂L/∂(gate input of every step),
 // ∂L/∂c_{−1} and ∂L/∂h_{−1}, over 7 steps and a batch of 2.
-import { createReferenceBackend } from "../../mod.ts";
-import { assertGradientsMatch, numericGradient } from "../helpers/finite_difference.ts";
-import { randomValues } from "../helpers/random.ts";
+import { createReferenceBackend } from "../../../mod.ts";
+import { assertGradientsMatch, numericGradient } from "../../helpers/finite_difference.ts";
+import { randomValues } from "../../helpers/random.ts";
 
 Deno.test("LSTM with peepholes: backward matches finite differences (rel. error ≤ 1e-6)", () => {
   const backend = createReferenceBackend();

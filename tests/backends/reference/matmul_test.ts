@@ -1,8 +1,8 @@
 // The reference matrix kernels against hand-computed products and against
 // each other through explicit transposes.
-import { createReferenceBackend } from "../../mod.ts";
-import { assertClose } from "../helpers/assert_close.ts";
-import { randomValues } from "../helpers/random.ts";
+import { createReferenceBackend } from "../../../mod.ts";
+import { assertClose } from "../../helpers/assert_close.ts";
+import { randomValues } from "../../helpers/random.ts";
 
 const backend = createReferenceBackend();
 const exact = { atol: 0, rtol: 0 };
