@@ -69,7 +69,13 @@ export {
 export type { Parameter } from "./src/core/parameter.ts";
 export { type RecurrentState, type SequenceModel, zeroGradients } from "./src/models/model.ts";
 export { modelCheckpoint, restoreModel } from "./src/models/model_checkpoint.ts";
-export { type ModelConfig, type ModelKind, ModelRegistry, MODELS } from "./src/models/registry.ts";
+export {
+  CHAR_MODELS,
+  type ModelConfig,
+  type ModelKind,
+  ModelRegistry,
+  MODELS,
+} from "./src/models/registry.ts";
 
 export {
   type EpochReport,

@@ -12,6 +12,7 @@ import { decodeSafetensors, encodeSafetensors, SafetensorsError } from "../src/i
 import { modelFromTorchStateDict, torchStateDict } from "../src/models/torch_export.ts";
 import { LAB_MODELS } from "../src/lab/models/registry.ts";
 import { CHAR_KINDS, restoreCharModel } from "../src/train/char_checkpoint.ts";
+import { CHAR_MODELS } from "../src/models/registry.ts";
 import { fileProblem } from "../src/io/atomic_write.ts";
 import { parseTaskFlags, usageError } from "./common/flags.ts";
 import { checkWritableFile, writeOutput } from "./common/outputs.ts";
@@ -61,19 +62,13 @@ if (import.meta.main) {
   await checkWritableFile("export", "out", values.out);
   try {
     if (values.checkpoint && CHAR_KINDS.includes((await loadCheckpoint(values.checkpoint)).kind)) {
-      // A character model: its parameters already carry PyTorch's names and layout.
       const source = values.checkpoint;
       const { model, vocabulary } = restoreCharModel(
         await loadCheckpoint(source),
         getBackend("reference"),
         source,
       );
-      const tensors = model.parameters.map((p) => ({
-        name: p.name,
-        shape: [...p.value.shape],
-        dtype: "f32" as const,
-        values: Float32Array.from(p.value.data),
-      }));
+      const tensors = CHAR_MODELS.get(model.kind).torchStateDict!(model);
       const bytes = encodeSafetensors(tensors, {
         codePoints: JSON.stringify(vocabulary.codePoints),
         kind: model.kind,

@@ -6,6 +6,7 @@ import type { RandomSource } from "../core/random_source.ts";
 import type { CheckpointTensor } from "../io/checkpoint.ts";
 import type { SequenceModel } from "./model.ts";
 import { NnSequenceModel } from "./nn_sequence_model.ts";
+import { type CharCell, CharModel } from "./char_model.ts";
 
 /**
  * What builds a model: its sizes, plus the options of its kind. Checkpoints
@@ -26,19 +27,19 @@ export interface ModelConfig {
 }
 
 /** One kind of model: how to build, initialise, describe and export it. */
-export interface ModelKind {
+export interface ModelKind<M = SequenceModel> {
   /** The name stored in checkpoints, e.g. `"nn-lstm"`. */
   readonly kind: string;
   /** One line for help texts. */
   readonly summary: string;
-  /** A model with every weight zero. Throws a RangeError on an impossible configuration. */
-  create(backend: Backend, config: ModelConfig): SequenceModel;
+  /** A model as its constructor makes it. Throws a RangeError on an impossible configuration. */
+  create(backend: Backend, config: ModelConfig): M;
   /** The kind's default initialisation (`scheme` names another, where the kind has one). */
-  initialize(model: SequenceModel, random: RandomSource, scheme?: string): void;
+  initialize(model: M, random: RandomSource, scheme?: string): void;
   /** The options beyond the sizes that rebuild this model, as {@linkcode create} reads them. */
-  options(model: SequenceModel): Record<string, unknown>;
+  options(model: M): Record<string, unknown>;
   /** The weights under PyTorch's names, when they differ from the model's own parameters. */
-  torchStateDict?(model: SequenceModel): CheckpointTensor[];
+  torchStateDict?(model: M): CheckpointTensor[];
 }
 
 /**
@@ -53,10 +54,10 @@ export interface ModelKind {
  * assert.throws(() => MODELS.get("gpt"), /Unknown model kind 'gpt': expected one of nn-lstm, nn-gru/);
  * ```
  */
-export class ModelRegistry {
-  readonly #kinds: ReadonlyMap<string, ModelKind>;
+export class ModelRegistry<M = SequenceModel> {
+  readonly #kinds: ReadonlyMap<string, ModelKind<M>>;
 
-  constructor(kinds: readonly ModelKind[]) {
+  constructor(kinds: readonly ModelKind<M>[]) {
     this.#kinds = new Map(kinds.map((kind) => [kind.kind, kind]));
   }
 
@@ -71,7 +72,7 @@ export class ModelRegistry {
   }
 
   /** The entry of `kind`; a RangeError listing the known kinds otherwise. */
-  get(kind: string): ModelKind {
+  get(kind: string): ModelKind<M> {
     const entry = this.#kinds.get(kind);
     if (!entry) {
       throw new RangeError(
@@ -82,8 +83,8 @@ export class ModelRegistry {
   }
 
   /** This registry with more kinds (a kind of the same name replaces the old one). */
-  with(...kinds: readonly ModelKind[]): ModelRegistry {
-    return new ModelRegistry([...this.#kinds.values(), ...kinds]);
+  with(...kinds: readonly ModelKind<M>[]): ModelRegistry<M> {
+    return new ModelRegistry<M>([...this.#kinds.values(), ...kinds]);
   }
 
   /**
@@ -110,7 +111,7 @@ export class ModelRegistry {
     config: ModelConfig,
     random?: RandomSource,
     scheme?: string,
-  ): SequenceModel {
+  ): M {
     const entry = this.get(kind);
     const model = entry.create(backend, config);
     if (random) entry.initialize(model, random, scheme);
@@ -189,3 +190,54 @@ function nnKind(cell: "lstm" | "gru"): ModelKind {
  * ```
  */
 export const MODELS: ModelRegistry = new ModelRegistry([nnKind("lstm"), nnKind("gru")]);
+
+function charKind(cell: CharCell): ModelKind<CharModel> {
+  return {
+    kind: `char-${cell}`,
+    summary:
+      `a character model: one-hot or nn.Embedding, a stacked nn.${cell.toUpperCase()}, nn.Linear`,
+    create: (backend, config) =>
+      new CharModel(backend, {
+        cell,
+        vocabularySize: config.vocabularySize,
+        hiddenSize: config.hiddenSize,
+        numLayers: typeof config.numLayers === "number" ? config.numLayers : undefined,
+        dropout: typeof config.dropout === "number" ? config.dropout : undefined,
+        embedding: typeof config.embedding === "number" ? config.embedding : undefined,
+      }),
+    initialize: (model, random) => model.initialize(random),
+    options: (model) => ({
+      numLayers: model.numLayers,
+      dropout: model.dropout,
+      embedding: model.embeddingSize,
+    }),
+    // Its parameters already carry PyTorch's names: embedding, lstm/gru/rnn, decoder.
+    torchStateDict: (model) =>
+      model.parameters.map((p) => ({
+        name: p.name,
+        shape: [...p.value.shape],
+        dtype: "f32" as const,
+        values: Float32Array.from(p.value.data),
+      })),
+  };
+}
+
+/**
+ * The character language models of `deno task charlm`: `char-lstm`, `char-gru`, `char-rnn`.
+ *
+ * @example A 2-layer GRU character model by name
+ * ```ts
+ * import { CHAR_MODELS } from "./registry.ts";
+ * import { createReferenceBackend } from "../backends/reference_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const model = CHAR_MODELS.build("char-gru", createReferenceBackend(), { vocabularySize: 5, hiddenSize: 4 });
+ * assert.equal(model.numLayers, 2);
+ * assert.equal(model.parameters.at(-1)!.name, "decoder.bias");
+ * ```
+ */
+export const CHAR_MODELS: ModelRegistry<CharModel> = new ModelRegistry([
+  charKind("lstm"),
+  charKind("gru"),
+  charKind("rnn"),
+]);

@@ -6,7 +6,8 @@ import type { Backend } from "../core/backend.ts";
 import { CharVocabulary } from "../data/char_vocabulary.ts";
 import { type Checkpoint, CheckpointError, type CheckpointTensor } from "../io/checkpoint.ts";
 import type { TrainerState } from "./trainer.ts";
-import { type CharCell, CharModel } from "../models/char_model.ts";
+import type { CharModel } from "../models/char_model.ts";
+import { CHAR_MODELS } from "../models/registry.ts";
 
 /** What a char checkpoint holds besides the model. */
 export interface CharCheckpointContents {
@@ -109,7 +110,7 @@ export function charCheckpoint(
  * assert.ok(CHAR_KINDS.includes("char-lstm"));
  * ```
  */
-export const CHAR_KINDS: readonly string[] = ["char-lstm", "char-gru", "char-rnn"];
+export const CHAR_KINDS: readonly string[] = CHAR_MODELS.names;
 
 /**
  * Rebuilds what {@linkcode charCheckpoint} wrote, on `backend`. Anything else —
@@ -162,8 +163,7 @@ export function restoreCharModel(
   const dropout = typeof meta.dropout === "number" ? meta.dropout : 0;
   let model: CharModel;
   try {
-    model = new CharModel(backend, {
-      cell: checkpoint.kind.slice("char-".length) as CharCell,
+    model = CHAR_MODELS.get(checkpoint.kind).create(backend, {
       vocabularySize,
       hiddenSize: integer("hiddenSize", 1),
       numLayers: integer("numLayers", 1),

@@ -10,7 +10,8 @@ import type { CharVocabulary, TokenIds } from "../data/char_vocabulary.ts";
 import { NumpyRandom } from "../data/numpy_random.ts";
 import { type StreamBatch, StreamLoader } from "../data/stream_batches.ts";
 import type { Checkpoint } from "../io/checkpoint.ts";
-import { type CharCell, CharModel } from "../models/char_model.ts";
+import type { CharCell, CharModel } from "../models/char_model.ts";
+import { CHAR_MODELS } from "../models/registry.ts";
 import { charCheckpoint, type CharCheckpointContents } from "./char_checkpoint.ts";
 import { DIVERGED_FACTOR } from "./far_above_uniform.ts";
 import { Trainer, TrainingDivergedError } from "./trainer.ts";
@@ -249,15 +250,13 @@ export async function trainCharModel(
   if (corpus.validation.length < 2) {
     throw new RangeError("The validation split needs at least 2 characters");
   }
-  const model = resume?.model ?? new CharModel(backend, {
-    cell: options.cell,
+  const model = resume?.model ?? CHAR_MODELS.build(`char-${options.cell}`, backend, {
     vocabularySize: V,
     hiddenSize: options.hiddenSize,
     numLayers: options.numLayers,
     dropout: options.dropout,
     embedding: options.embedding,
-  });
-  if (!resume) model.initialize(new NumpyRandom(options.seed));
+  }, new NumpyRandom(options.seed));
   const dropoutRandom = new NumpyRandom((options.seed ^ 0x9e3779b9) >>> 0);
   model.dropoutRandom = dropoutRandom;
   const trainer = new Trainer<StreamBatch>(model, {
