@@ -148,7 +148,7 @@ export interface CharEvaluation {
 
 /** Reports from a run; a returned promise is awaited before training goes on. */
 export interface CharCallbacks {
-  onStep?(step: CharStep): void | Promise<void>;
+  onStep?(step: CharStep, run: CharRun): void | Promise<void>;
   onEvaluation?(evaluation: CharEvaluation, run: CharRun): void | Promise<void>;
   /** A one-line concern that does not stop the run (a loss above the uniform guess). */
   onWarning?(message: string): void;
@@ -347,7 +347,7 @@ export async function trainCharModel(
       lr: report.lr,
       tokensPerSecond: trained * tokensPerBatch / elapsed,
       seconds: elapsed,
-    });
+    }, run);
     if (report.step % options.evalEvery === 0) await evaluate();
     if (performance.now() - lastBreath > 100) {
       await breathe();

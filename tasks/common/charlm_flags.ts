@@ -46,8 +46,8 @@ Training:
 Output:
   --out DIR            checkpoints and the loss plot (default out/charlm)
   --eval-every N       validate every N updates (default ${D.evalEvery})
-  --save-every N       also keep a checkpoint named by iteration and loss every N updates
-                       (default: at every evaluation)
+  --save-every N       keep a checkpoint named by iteration and the latest validation loss
+                       every N updates (default: one at every evaluation)
   --resume FILE        continue a run from its checkpoint (same data and flags)
   --log-every N        when not on a terminal, one log line every N updates (default 10)
   --sample-length N    characters of the closing sample (default 300)

@@ -96,13 +96,19 @@ export async function runCharTraining(args: string[]): Promise<void> {
   let lastSaved = resume?.trainer?.step ?? 0;
   try {
     const result = await trainCharModel(corpus, options, {
-      onStep: (step) => {
+      onStep: async (step, run) => {
         checkParent();
         if (flags.json) {
           if (step.iter % flags.logEvery === 0) console.log(JSON.stringify({ step }));
         } else if (live) {
           Deno.stdout.writeSync(encoder.encode(`\r\x1b[2K${stepLine(step)}`));
         } else if (!flags.quiet && step.iter % flags.logEvery === 0) say(stepLine(step));
+        // char-rnn's named checkpoints, with the latest validation loss in the name.
+        if (flags.saveEvery && step.iter % flags.saveEvery === 0) {
+          const last = run.history.at(-1)?.validationLoss;
+          const loss = last === undefined ? "none" : f(last);
+          await save(`charlm_iter${step.iter}_val${loss}.ckpt`, run);
+        }
       },
       onEvaluation: async (evaluation, run) => {
         if (live) Deno.stdout.writeSync(encoder.encode("\r\x1b[2K"));
@@ -112,8 +118,7 @@ export async function runCharTraining(args: string[]): Promise<void> {
         await save("last.ckpt", run);
         lastSaved = evaluation.iter;
         if (evaluation.best) await save("best.ckpt", run);
-        const every = flags.saveEvery ?? options.evalEvery;
-        if (evaluation.iter % every === 0) {
+        if (flags.saveEvery === undefined) {
           await save(`charlm_iter${evaluation.iter}_val${f(evaluation.validationLoss)}.ckpt`, run);
         }
         await writeOutput(

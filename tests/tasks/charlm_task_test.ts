@@ -357,3 +357,44 @@ Deno.test("charlm sample streams valid text, reports unknown prime characters on
     const greedy = await sample("--temperature", "0", "--seed", "1");
     assert.equal(greedy.stdout, (await sample("--temperature", "0", "--seed", "2")).stdout);
   }));
+
+Deno.test("charlm keeps best, last and char-rnn's checkpoints named by iteration and validation loss", () =>
+  withDir(async (dir) => {
+    const data = await corpus(dir);
+    const run = (out: string, ...more: string[]) =>
+      runTask(
+        "charlm",
+        "train",
+        "--data",
+        data,
+        ...SHORT,
+        "--out",
+        `${dir}/${out}`,
+        "--max-iters",
+        "6",
+        "--eval-every",
+        "3",
+        "--quiet",
+        ...more,
+      );
+    assert.equal((await run("a")).code, 0);
+    const names = (out: string) => [...Deno.readDirSync(`${dir}/${out}`)].map((e) => e.name).sort();
+    const named = (out: string) => names(out).filter((n) => n.startsWith("charlm_iter"));
+    assert.deepEqual(named("a").map((n) => n.replace(/val\d\.\d{4}/, "valX")), [
+      "charlm_iter3_valX.ckpt",
+      "charlm_iter6_valX.ckpt",
+    ]);
+    assert.ok(names("a").includes("best.ckpt") && names("a").includes("last.ckpt"));
+    assert.ok(names("a").includes("charlm_loss.svg"));
+    assert.equal((await run("b", "--save-every", "2")).code, 0);
+    assert.deepEqual(named("b").map((n) => n.replace(/val\d\.\d{4}/, "valX")), [
+      "charlm_iter2_valnone.ckpt",
+      "charlm_iter4_valX.ckpt",
+      "charlm_iter6_valX.ckpt",
+    ]);
+    // The name's loss is the checkpoint's own latest validation loss.
+    const six = named("b").at(-1)!;
+    const { metadata } = await loadCheckpoint(`${dir}/b/${six}`);
+    const history = metadata.history as { validationLoss: number }[];
+    assert.equal(six, `charlm_iter6_val${history.at(-1)!.validationLoss.toFixed(4)}.ckpt`);
+  }));
