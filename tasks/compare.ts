@@ -1,11 +1,9 @@
 // deno task compare — exercise J: the RNN and the LSTM on the same data, one
 // plot with both learning curves (per epoch and per second) and a table.
 import { getBackend, LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "../mod.ts";
-import { compareRnnLstm } from "../src/lab/compare.ts";
+import { compareRnnLstm, comparisonSvg } from "../src/lab/compare.ts";
 import type { LabResult } from "../src/lab/experiment.ts";
 import { TrainingDivergedError } from "../src/train/train.ts";
-import { sideBySideSvg } from "../src/plot/panels.ts";
-import { lineChartSvg } from "../src/plot/svg_plot.ts";
 import { parentWatch } from "./common/parent_watch.ts";
 import { ProgressBar } from "./common/progress.ts";
 import { MAX_EPOCHS, numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
@@ -101,32 +99,10 @@ if (import.meta.main) {
   }
   const { rnn, lstm } = comparison;
   progress.done();
-  const curve = (result: LabResult, x: "epoch" | "seconds") => {
-    let elapsed = 0;
-    return result.history.map((epoch): [number, number] => {
-      elapsed += epoch.seconds;
-      return [x === "epoch" ? epoch.epoch : elapsed, epoch.validationTokenNll];
-    });
-  };
-  const floor = {
-    label: `validation Bayes floor ${rnn.metrics.validation.bayesFloorTokenNll.toFixed(3)}`,
-    y: rnn.metrics.validation.bayesFloorTokenNll,
-  };
-  const panel = (x: "epoch" | "seconds") =>
-    lineChartSvg({
-      title: `Validation NLL per token against ${x === "epoch" ? "epochs" : "training seconds"}`,
-      xLabel: x === "epoch" ? "epoch" : "seconds of training updates",
-      yLabel: "mean NLL per token (nats)",
-      series: [
-        { label: `RNN (lr ${rnnConfig.lr})`, points: curve(rnn, x) },
-        { label: `LSTM (lr ${lstmConfig.lr})`, points: curve(lstm, x) },
-      ],
-      horizontalLines: [floor],
-    });
   await writeOutput(
     "compare",
     `${out}/compare.svg`,
-    sideBySideSvg([panel("epoch"), panel("seconds")]),
+    comparisonSvg(comparison),
   );
   if (values.json) {
     const summary = (result: LabResult) => ({

@@ -51,7 +51,7 @@ export {
   runLab,
   type SplitReport,
 } from "./experiment.ts";
-export { compareRnnLstm, type Comparison } from "./compare.ts";
+export { compareRnnLstm, type Comparison, comparisonSvg } from "./compare.ts";
 export {
   DEFAULT_EXTRAPOLATION,
   extrapolate,
