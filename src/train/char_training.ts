@@ -129,6 +129,8 @@ export interface CharStep {
   tokensPerSecond: number;
   /** Seconds of training in this call, evaluations left out. */
   seconds: number;
+  /** Seconds until the run stops at this pace: at maxIters, or when maxMinutes run out. */
+  etaSeconds: number;
 }
 
 /** One measurement of the whole validation split. */
@@ -347,6 +349,13 @@ export async function trainCharModel(
       lr: report.lr,
       tokensPerSecond: trained * tokensPerBatch / elapsed,
       seconds: elapsed,
+      etaSeconds: Math.max(
+        0,
+        Math.min(
+          (options.maxIters - report.step) * elapsed / trained,
+          options.maxMinutes * 60 - seconds(),
+        ),
+      ),
     }, run);
     if (report.step % options.evalEvery === 0) await evaluate();
     if (performance.now() - lastBreath > 100) {

@@ -29,9 +29,7 @@ const f = (x: number, digits = 4) => x.toFixed(digits);
 
 // One fixed-format line per logged update (char-rnn's), and the live one on a terminal.
 function stepLine(step: CharStep): string {
-  const eta = step.tokensPerSecond > 0 && step.iter > 0
-    ? formatSeconds((step.maxIters - step.iter) * step.seconds / step.iter)
-    : "?";
+  const eta = Number.isFinite(step.etaSeconds) ? formatSeconds(step.etaSeconds) : "?";
   return `iter ${step.iter}/${step.maxIters} epoch ${f(step.epoch, 2)} loss ${f(step.loss)} ` +
     `grad ${f(step.gradientNorm, 3)} lr ${step.lr.toExponential(2)} ` +
     `${Math.round(step.tokensPerSecond)} chars/s ETA ${eta}`;
