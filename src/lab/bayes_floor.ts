@@ -62,7 +62,10 @@ export function stringDistribution(
         },
       };
       const key = language.sample(source, n).join(" ");
-      const p = path.reduce((product, draw) => product / (draw.high - draw.low), 1 / (high - low + 1));
+      const p = path.reduce(
+        (product, draw) => product / (draw.high - draw.low),
+        1 / (high - low + 1),
+      );
       probabilities.set(key, (probabilities.get(key) ?? 0) + p);
       while (path.length && path[path.length - 1].value + 1 >= path[path.length - 1].high) {
         path.pop();

@@ -57,11 +57,11 @@ export { LabSession, type LabSessionConfig } from "./lab_session.ts";
 export { LAB_SESSION_KINDS, labSessionDefaults } from "./lab_session_defaults.ts";
 export {
   type ContinuationTrace,
+  traceContinuation,
   type TraceOptions,
   type TraceStep,
-  traceContinuation,
 } from "./state_trace.ts";
-export { continuationPrompt, type ContinuationPrompt } from "./continuation_prompt.ts";
+export { type ContinuationPrompt, continuationPrompt } from "./continuation_prompt.ts";
 export {
   DEFAULT_EXTRAPOLATION,
   extrapolate,

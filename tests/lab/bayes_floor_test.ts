@@ -36,7 +36,10 @@ Deno.test("aⁿbᵐcⁿ⁺ᵐ's enumerated probabilities match 20,000 draws of i
     const p = strings.get(key);
     assert.ok(p !== undefined, `${key} was drawn but not enumerated`);
     const sigma = Math.sqrt(draws * p * (1 - p));
-    assert.ok(Math.abs(count - draws * p) <= 4 * sigma + 1, `${key}: ${count} drawn, ${draws * p} expected`);
+    assert.ok(
+      Math.abs(count - draws * p) <= 4 * sigma + 1,
+      `${key}: ${count} drawn, ${draws * p} expected`,
+    );
   }
 });
 

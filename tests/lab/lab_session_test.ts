@@ -11,8 +11,8 @@ import {
   LabSession,
   labSessionDefaults,
   LSTM_LAB_DEFAULTS,
-  patternData,
   PATTERN_DEFAULTS,
+  patternData,
 } from "../../src/lab/mod.ts";
 import { splitSequences } from "../../src/data/split.ts";
 import { assertClose } from "../helpers/assert_close.ts";
@@ -77,7 +77,10 @@ for (const kind of ["lstm", "nn-gru"]) {
 
 Deno.test("a session knows the floor of the counting languages, not of Dyck's", () => {
   const backend = createReferenceBackend();
-  const counting = new LabSession(backend, { ...labSessionDefaults("nn-lstm", anbncn), hiddenSize: 2 });
+  const counting = new LabSession(backend, {
+    ...labSessionDefaults("nn-lstm", anbncn),
+    hiddenSize: 2,
+  });
   // aⁿbⁿcⁿ carries as much to guess as aⁿbⁿ (n), over longer strings: a lower floor per token.
   assert.ok(counting.floor.validation! > 0 && counting.floor.validation! < 0.1934);
   const dyck = new LabSession(backend, { ...labSessionDefaults("rnn", dyck1), hiddenSize: 2 });
@@ -90,6 +93,12 @@ Deno.test("a session refuses settings it cannot train with, saying which", () =>
   const backend = createReferenceBackend();
   const base = labSessionDefaults("lstm", anbn);
   assert.throws(() => new LabSession(backend, { ...base, epochs: 0 }), /epochs must be a positive/);
-  assert.throws(() => new LabSession(backend, { ...base, sequences: 5 }), /no training or validation/);
-  assert.throws(() => new LabSession(backend, { ...base, kind: "gpt" }), /Unknown model kind 'gpt'/);
+  assert.throws(
+    () => new LabSession(backend, { ...base, sequences: 5 }),
+    /no training or validation/,
+  );
+  assert.throws(
+    () => new LabSession(backend, { ...base, kind: "gpt" }),
+    /Unknown model kind 'gpt'/,
+  );
 });

@@ -6,9 +6,9 @@ import {
   anbn,
   continuationPrompt,
   LAB_MODELS,
-  LANGUAGES,
   LabSession,
   labSessionDefaults,
+  LANGUAGES,
   traceContinuation,
 } from "../../src/lab/mod.ts";
 import { Vocabulary } from "../../src/data/vocabulary.ts";
@@ -27,11 +27,19 @@ Deno.test("a trained LSTM's trace continues aⁿb exactly as freestyle() does, w
   assert.deepEqual(trace.generated, greedy.generated);
   assert.equal(trace.stopped, greedy.stopped);
   // One step per fed word; the probabilities are the model's own for that prefix.
-  assert.equal(trace.steps.length, prompt.length + trace.generated.length - (trace.stopped ? 1 : 0));
+  assert.equal(
+    trace.steps.length,
+    prompt.length + trace.generated.length - (trace.stopped ? 1 : 0),
+  );
   const state = model.createState();
   const fed = trace.steps.map((step) => vocabulary.index(step.input));
   fed.forEach((token, t) => {
-    assertClose(model.step(state, token), trace.steps[t].probabilities, { atol: 0, rtol: 0 }, `step ${t}`);
+    assertClose(
+      model.step(state, token),
+      trace.steps[t].probabilities,
+      { atol: 0, rtol: 0 },
+      `step ${t}`,
+    );
   });
   assert.ok(trace.steps.every((step) => step.cell?.length === 8 && step.hidden.length === 8));
   session.dispose();
@@ -58,7 +66,11 @@ Deno.test("every language's prompt plus its expected continuation is its first t
   for (const language of LANGUAGES) {
     for (const n of [1, 5, 12]) {
       const { prompt, expected } = continuationPrompt(language, n);
-      assert.deepEqual([...prompt, ...expected], language.testStrings(n)[0], `${language.name} ${n}`);
+      assert.deepEqual(
+        [...prompt, ...expected],
+        language.testStrings(n)[0],
+        `${language.name} ${n}`,
+      );
       assert.ok(prompt.length > 0 && expected.at(-1) === "EOS");
     }
   }
