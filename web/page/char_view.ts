@@ -172,7 +172,7 @@ export function charView(send: (message: ToWorker, transfer?: Transferable[]) =>
       ? `(after ${sample.iter} iterations)`
       : `(from ${sample.source})`;
   });
-  const drawStatusPerFrame = perFrame(drawStatus);
+  const drawStatusPerFrame = perFrame(drawStatus, 100);
 
   const handle = (message: CharMessage) => {
     switch (message.type) {

@@ -45,31 +45,25 @@ export function saveFile(name: string, bytes: Uint8Array): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A function that runs `draw` once, at the next animation frame, however often it is called before. */
-export function perFrame(draw: () => void): () => void {
-  let pending = false;
-  return () => {
-    if (pending) return;
-    pending = true;
+/**
+ * A function that runs `draw` once, at the next animation frame but no sooner
+ * than `intervalMs` after the last run, however often it is called before: a
+ * worker reporting a hundred epochs a second costs the page ten redraws.
+ */
+export function perFrame(draw: () => void, intervalMs = 0): () => void {
+  let pending = false, last = -Infinity;
+  const run = () => {
     requestAnimationFrame(() => {
       pending = false;
+      last = performance.now();
       draw();
     });
   };
-}
-
-const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-
-/** Words with runs written as powers: a a a b → "a³ b". */
-export function runs(words: readonly string[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < words.length;) {
-    let j = i;
-    while (j < words.length && words[j] === words[i]) j++;
-    const count = j - i;
-    const power = count > 1 ? [...String(count)].map((d) => SUPERSCRIPT[Number(d)]).join("") : "";
-    out.push(words[i] + power);
-    i = j;
-  }
-  return out.join(" ");
+  return () => {
+    if (pending) return;
+    pending = true;
+    const wait = last + intervalMs - performance.now();
+    if (wait > 0) setTimeout(run, wait);
+    else run();
+  };
 }

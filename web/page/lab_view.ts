@@ -6,7 +6,8 @@ import { lineChartSvg } from "../../src/plot/svg_plot.ts";
 import { LANGUAGES } from "../../src/lab/data/languages/registry.ts";
 import type { EpochReport } from "../../src/train/train.ts";
 import type { FromWorker, LabSettings, Probe, RunState, ToWorker } from "../protocol.ts";
-import { element, numberIn, perFrame, runs, setValue, valueOf } from "./dom.ts";
+import { element, numberIn, perFrame, setValue, valueOf } from "./dom.ts";
+import { runs } from "./runs.ts";
 import { probeSvg, type StateView } from "./heatmap.ts";
 
 type LabMessage = Extract<FromWorker, { type: `lab:${string}` }>;
@@ -112,7 +113,7 @@ export function labView(send: (message: ToWorker) => void): {
       snapshot.firstEpochDrawnMs = performance.now();
     }
     drawStatus();
-  });
+  }, 100);
 
   const drawStatus = () => {
     const started = snapshot.started;
@@ -157,7 +158,7 @@ export function labView(send: (message: ToWorker) => void): {
     text.append(verdict);
     text.dataset.generated = probe.generated.join(" ");
     element("heatmap").innerHTML = probeSvg(probe, view);
-  });
+  }, 100);
 
   const handle = (message: LabMessage) => {
     switch (message.type) {
