@@ -210,6 +210,16 @@ Deno.test({
       })()`);
         assert.equal(steps, trace.steps.length);
         assert.deepEqual([units, rects], [50, 50 * steps]);
+        await page.click('input[name="state-view"][value="hidden"]');
+        await page.waitFor(
+          "document.getElementById('heatmap-svg').textContent.includes('hidden state h')",
+          2_000,
+        );
+        await page.click('input[name="state-view"][value="cell"]');
+        await page.waitFor(
+          "document.getElementById('heatmap-svg').textContent.includes('cell state c')",
+          2_000,
+        );
         await screenshot(page, "body", "playground_lab.png");
       },
     );
@@ -365,13 +375,19 @@ Deno.test({
     await page.fill("#lab-kind", "nn-gru");
     await page.waitFor("document.getElementById('lab-optimizer').value === 'adam'", 5_000);
     await page.fill("#lab-hidden", "8");
+    await page.fill("#lab-backend", "reference");
     await page.fill("#lab-epochs", "3");
     await page.click("#lab-train");
     await page.waitFor("playground.lab.state === 'done'", 20_000, "three epochs");
     assert.equal(await page.evaluate("playground.lab.history.length"), 3);
-    assert.match(
-      await page.evaluate<string>("document.getElementById('lab-status').textContent"),
-      /nn|epoch 3 \/ 3/,
+    assert.equal(await page.evaluate("playground.lab.started.backend"), "reference (float64)");
+    // The corpus button fetches the shipped tiny Shakespeare from the same host.
+    await page.click("#tab-char");
+    await page.click("#char-shakespeare");
+    await page.waitFor(
+      "document.getElementById('char-text-info').textContent === '1,115,394 characters'",
+      10_000,
+      "the corpus in the text box",
     );
     assert.deepEqual(page.problems, [], "console errors or failed requests");
   } finally {

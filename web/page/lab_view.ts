@@ -143,8 +143,8 @@ export function labView(send: (message: ToWorker) => void): {
     const span = (content: string, className: string) => {
       const node = document.createElement("span");
       node.className = className;
-      node.textContent = content + " ";
-      text.append(node);
+      node.textContent = content;
+      text.append(node, " ");
     };
     for (const word of probe.prompt) span(word, "prompt");
     probe.generated.forEach((word, i) =>
