@@ -30,6 +30,8 @@ interface Current {
   source: string;
   iterations: () => number;
   checkpoint: () => Checkpoint;
+  /** Frees what the wasm backend holds for it beyond the weights (optimizer, carried states). */
+  dispose: () => void;
 }
 
 /** The training options of the page's settings: the CLI's defaults for everything else. */
@@ -91,12 +93,17 @@ export class CharRunner {
           }
         },
         onEvaluation: (evaluation, run) => {
+          if (this.#current?.model !== run.model) this.#current?.dispose();
           this.#current = {
             model: run.model,
             vocabulary: run.corpus.vocabulary,
             source: "training",
             iterations: () => run.trainer.stepCount,
             checkpoint: () => run.checkpoint(),
+            dispose: () => {
+              run.trainer.dispose();
+              run.model.dispose();
+            },
           };
           this.#post({ type: "char:evaluation", evaluation, history: [...run.history] });
           this.#sendSample();
@@ -159,12 +166,14 @@ export class CharRunner {
     const contents = restoreCharModel(decodeCheckpoint(bytes, name), getBackend(backend), name);
     const { model, vocabulary, trainer, metadata } = contents;
     const iterations = trainer?.step ?? null;
+    this.#current?.dispose();
     this.#current = {
       model,
       vocabulary,
       source: name,
       iterations: () => iterations ?? 0,
       checkpoint: () => charCheckpoint(model, vocabulary, trainer, metadata),
+      dispose: () => model.dispose(),
     };
     this.#post({
       type: "char:loaded",
