@@ -52,6 +52,16 @@ export {
   type SplitReport,
 } from "./experiment.ts";
 export { compareRnnLstm, type Comparison, comparisonSvg } from "./compare.ts";
+export { splitFloorPerToken, type StringDistribution, stringDistribution } from "./bayes_floor.ts";
+export { LabSession, type LabSessionConfig } from "./lab_session.ts";
+export { LAB_SESSION_KINDS, labSessionDefaults } from "./lab_session_defaults.ts";
+export {
+  type ContinuationTrace,
+  traceContinuation,
+  type TraceOptions,
+  type TraceStep,
+} from "./state_trace.ts";
+export { type ContinuationPrompt, continuationPrompt } from "./continuation_prompt.ts";
 export {
   DEFAULT_EXTRAPOLATION,
   extrapolate,

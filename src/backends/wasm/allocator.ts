@@ -151,11 +151,14 @@ const allocators = new WeakMap<WebAssembly.Memory, Allocator>();
 export function allocatorFor(memory: WebAssembly.Memory, heapBase: number): Allocator {
   let allocator = allocators.get(memory);
   if (!allocator) {
-    const shared = typeof SharedArrayBuffer === "function" &&
-      memory.buffer instanceof SharedArrayBuffer;
+    // The buffer as either kind: with the DOM's types, the instanceof test below
+    // would otherwise narrow a WebAssembly.Memory's buffer to nothing.
+    const buffer: ArrayBufferLike = memory.buffer;
+    const bytes = buffer.byteLength;
+    const shared = typeof SharedArrayBuffer === "function" && buffer instanceof SharedArrayBuffer;
     const base = Math.ceil(heapBase / ALIGN) * ALIGN;
     if (shared) {
-      if (memory.buffer.byteLength < base + ALIGN) memory.grow(1);
+      if (bytes < base + ALIGN) memory.grow(1);
       const claim = new Int32Array(memory.buffer, base, 1);
       if (Atomics.compareExchange(claim, 0, 0, CLAIMED) !== 0) {
         throw new TypeError(
