@@ -133,6 +133,8 @@ export interface WasmBackend extends Backend {
   readonly module: WebAssembly.Module;
   /** Where element 0 of `tensor` lies in `memory`, in bytes: the pointer a raw kernel takes. */
   byteOffset(tensor: Tensor): number;
+  /** Bytes of `memory` handed out to tensors and working space now (a leak shows here). */
+  readonly bytesInUse: number;
 }
 
 // Working space grown on demand and kept, for kernels that need it.
@@ -221,7 +223,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const storage = new WasmStorage(allocatorFor(memory, exports.heapBase()));
   const description = shared ? `wasm (${build}, shared memory)` : `wasm (${build})`;
   const backend = createCheckedBackend("wasm", description, storage, wasmKernels(exports, storage));
-  return Object.assign(backend, {
+  // A getter, defined rather than assigned: Object.assign would copy today's value.
+  Object.defineProperty(backend, "bytesInUse", { get: () => storage.allocator.bytesInUse });
+  return Object.assign(backend as Backend & { readonly bytesInUse: number }, {
     memory,
     module,
     byteOffset(tensor: Tensor): number {

@@ -233,9 +233,14 @@ export class CharModel {
     };
   }
 
-  /** Frees the carried states. */
+  /** Frees the weights, the buffers and the carried states; the model must not be used afterwards. */
   dispose(): void {
     for (const state of this.#states.values()) state.dispose();
     this.#states.clear();
+    this.embedding?.dispose();
+    this.recurrent.dispose();
+    this.decoder.dispose();
+    this.#loss.dispose();
+    this.#sum.dispose();
   }
 }

@@ -68,6 +68,13 @@ export class CrossEntropyLoss {
     return dLogits;
   }
 
+  /** Frees its buffers. */
+  dispose(): void {
+    if (this.#probs) this.backend.free(this.#probs);
+    if (this.#dLogits) this.backend.free(this.#dLogits);
+    this.#probs = this.#dLogits = null;
+  }
+
   #ensure(rows: number, classes: number): void {
     if (this.#probs && this.#probs.shape[0] === rows && this.#probs.shape[1] === classes) return;
     if (this.#probs) this.backend.free(this.#probs);

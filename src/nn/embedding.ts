@@ -62,6 +62,13 @@ export class Embedding {
     for (let i = 0; i < data.length; i++) data[i] = random.standardNormal();
   }
 
+  /** Frees the table and its buffers; the layer must not be used afterwards. */
+  dispose(): void {
+    this.backend.free(this.weight.value);
+    this.backend.free(this.weight.grad);
+    this.#space.dispose();
+  }
+
   /** The parameters under PyTorch's names. */
   parameters(): Parameter[] {
     return [this.weight];

@@ -312,3 +312,19 @@ export function inputProjectionBackward(
   backend.matMulAccumulate(dInput, dGates, layer.weightIh.value);
   return dInput;
 }
+
+/** Frees a stack's parameters, its layers' workspaces and its state workspace. */
+export function disposeStack(
+  backend: Backend,
+  layers: readonly (LayerWeights & { space: Workspace })[],
+  state: Workspace,
+): void {
+  for (const layer of layers) {
+    for (const parameter of stackParameters([layer])) {
+      backend.free(parameter.value);
+      backend.free(parameter.grad);
+    }
+    layer.space.dispose();
+  }
+  state.dispose();
+}

@@ -101,6 +101,15 @@ export class Linear {
     for (const parameter of this.parameters()) initUniform(parameter, bound, random);
   }
 
+  /** Frees the parameters and buffers; the layer must not be used afterwards. */
+  dispose(): void {
+    for (const parameter of this.parameters()) {
+      this.backend.free(parameter.value);
+      this.backend.free(parameter.grad);
+    }
+    this.#space.dispose();
+  }
+
   /** The parameters under PyTorch's names. */
   parameters(): Parameter[] {
     return this.bias ? [this.weight, this.bias] : [this.weight];

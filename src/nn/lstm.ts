@@ -12,6 +12,7 @@ import type { UniformSource } from "./linear.ts";
 import { initSource } from "./init_source.ts";
 import {
   beginForward,
+  disposeStack,
   gatherFinal,
   initStackUniform,
   inputProjectionBackward,
@@ -148,6 +149,11 @@ export class LSTM {
   /** Draws every weight and bias again, uniform in ±1/√H (PyTorch's default). */
   initialize(random: UniformSource): void {
     initStackUniform(this.#layers, this.hiddenSize, random);
+  }
+
+  /** Frees every parameter and buffer; the module must not be used afterwards. */
+  dispose(): void {
+    disposeStack(this.backend, this.#layers, this.#state);
   }
 
   /** The parameters in PyTorch's order: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, … */

@@ -10,6 +10,7 @@ import { fillRows, Workspace } from "../core/workspace.ts";
 import type { UniformSource } from "../core/random_source.ts";
 import {
   beginForward,
+  disposeStack,
   gatherFinal,
   initStackUniform,
   inputProjectionBackward,
@@ -110,6 +111,11 @@ export class RNN {
   /** PyTorch's default: every weight and bias uniform in ±1/√H. */
   initialize(random: UniformSource): void {
     initStackUniform(this.#layers, this.hiddenSize, random);
+  }
+
+  /** Frees every parameter and buffer; the module must not be used afterwards. */
+  dispose(): void {
+    disposeStack(this.backend, this.#layers, this.#state);
   }
 
   /** The parameters in PyTorch's order: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, … */
