@@ -27,6 +27,8 @@ export interface SourceRef {
 export interface Exercise {
   /** "0", "a", …, "hi", "j", "kl", "m". */
   id: string;
+  /** As the lab names it: "0", "A", …, "H–I", "J", "K–L", "M". */
+  name: string;
   /** Other names `deno task exercise` accepts ("h", "i", "rnn-forward", …). */
   aliases: readonly string[];
   title: string;
@@ -47,6 +49,7 @@ export interface Exercise {
 export const EXERCISES: readonly Exercise[] = [
   {
     id: "0",
+    name: "0",
     aliases: ["gradient-check", "finite-differences"],
     title: "a finite-difference gradient check",
     file: "0_gradient_check.ts",
@@ -68,6 +71,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "a",
+    name: "A",
     aliases: ["vocabulary", "one-hot"],
     title: "the vocabulary and one-hot vectors",
     file: "a_vocabulary.ts",
@@ -94,6 +98,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "b",
+    name: "B",
     aliases: ["rnn-init", "orthogonal"],
     title: "the RNN's parameters and the lab's orthogonal initialisation",
     file: "b_rnn_init.ts",
@@ -121,6 +126,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "c",
+    name: "C",
     aliases: ["rnn-forward", "softmax"],
     title: "the RNN's forward pass, softmax and the loss",
     file: "c_rnn_forward.ts",
@@ -157,6 +163,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "d",
+    name: "D",
     aliases: ["rnn-backward", "bptt", "clipping"],
     title: "backpropagation through time, and clipping the gradient",
     file: "d_rnn_backward.ts",
@@ -188,6 +195,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "e",
+    name: "E",
     aliases: ["sgd", "training-loop"],
     title: "the SGD step and one epoch of the lab's training loop",
     file: "e_sgd.ts",
@@ -214,6 +222,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "f",
+    name: "F",
     aliases: ["freestyle"],
     title: "freestyle: greedy continuation of a prompt",
     file: "f_freestyle.ts",
@@ -233,6 +242,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "g",
+    name: "G",
     aliases: ["batching", "batches"],
     title: "mini-batches: padding and the time-major layout",
     file: "g_batching.ts",
@@ -255,6 +265,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "hi",
+    name: "H–I",
     aliases: ["h", "i", "lstm-forward", "lstm-init"],
     title: "the LSTM: its parameters and its forward pass",
     file: "hi_lstm_forward.ts",
@@ -286,6 +297,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "j",
+    name: "J",
     aliases: ["lstm-backward"],
     title: "the LSTM's backward pass, as the lab hands it out — repair it",
     file: "j_lstm_backward.ts",
@@ -317,6 +329,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "kl",
+    name: "K–L",
     aliases: ["k", "l", "nn", "nn-training"],
     title: "the framework path: the lab's PyTorch network and loop on nn",
     file: "kl_nn_training.ts",
@@ -348,6 +361,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: "m",
+    name: "M",
     aliases: ["gru", "gru-cell"],
     title: "one step of a GRU cell (PyTorch's form), forward and backward",
     file: "m_gru_cell.ts",

@@ -56,8 +56,11 @@ type Freestyle = (
   maxLength?: number,
 ) => unknown;
 
-const text = (words: unknown) =>
-  Array.isArray(words) ? `[${words.map((w) => `'${w}'`).join(", ")}]` : String(words);
+const text = (words: unknown) => {
+  if (!Array.isArray(words)) return String(words);
+  const shown = words.slice(0, 10).map((w) => `'${w}'`).join(", ");
+  return words.length > 10 ? `[${shown}, … (${words.length} words)]` : `[${shown}]`;
+};
 
 /** The checks of exercise F. */
 export function checkFreestyle(ctx: CheckContext, g: Grading): void {

@@ -54,6 +54,7 @@ const defaultLabel: FileLabel = (file) => `exercises/${file}`;
 function failed(exercise: Exercise, file: string, failure: Failure): Verdict {
   return {
     id: exercise.id,
+    name: exercise.name,
     title: exercise.title,
     file,
     passed: false,
@@ -75,7 +76,7 @@ export async function finiteDifferencesFor(load: ModuleLoader): Promise<Witness>
   try {
     const module = await load(EXERCISES[0].file);
     const verdict = await grade(
-      { id: "0", title: "", file: "" },
+      { id: "0", name: "0", title: "", file: "" },
       (g) => checkGradientCheck({ module, file: "", witness: grader }, g),
     );
     if (!verdict.passed) return grader;
@@ -113,7 +114,7 @@ export async function checkExercise(
     : { gradient: centralDifferences, whose: "the grader's finite differences" };
   try {
     return await grade(
-      { id: exercise.id, title: exercise.title, file },
+      { id: exercise.id, name: exercise.name, title: exercise.title, file },
       (g) => exercise.check({ module, file, witness }, g),
     );
   } catch (error) {

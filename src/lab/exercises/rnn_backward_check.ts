@@ -12,6 +12,7 @@ import {
   type Expected,
   exported,
   firstFieldMismatch,
+  firstMismatch,
   identify,
   matchesAll,
   probeArray,
@@ -128,42 +129,97 @@ export function checkRnnBackward(ctx: CheckContext, g: Grading): void {
   const step0 = rnnProbe(22, [2, 0, 1, 1, 0], [1, -1, -1, -1, -1]);
   const lastOnly = rnnProbe(23, [3, 0, 1, 1, 0, 2], [-1, -1, -1, -1, -1, 2]);
   const saturated = rnnProbe(24, [1, 2], [2, 0], { scale: 2.4 });
-  const properties: Suspect[] = [
-    {
-      test: () => Array.from(gradients(step0, "").got.V).some((v) => v !== 0),
-      diagnosis: OFF_BY_ONE,
-    },
-    {
-      test: () => {
-        const { got } = gradients(lastOnly, "");
-        return Array.from({ length: H }, (_, j) => got.U[j * K + 3]).every((v) => v === 0);
-      },
-      diagnosis: NO_BPTT,
-    },
-    {
-      test: () => {
-        const { got } = gradients(saturated, "");
-        const forward = plainRnnForward(saturated.params, saturated.inputs, saturated.targets);
-        const predicted = plainRnnBackward(
-          saturated.params,
-          saturated.inputs,
-          saturated.targets,
-          forward,
-          {
-            activatedDerivative: true,
-          },
-        );
-        return sameValues(got.bHidden, predicted.bHidden);
-      },
-      diagnosis: ACTIVATED,
-    },
-  ];
+  const full = rnnProbe(21, [0, 1, 1, 0, 2, 1], [1, 1, 0, 2, 1, 3]);
   const probes: [string, RnnProbe][] = [
-    ["rnnBackward on a 6-step sequence", rnnProbe(21, [0, 1, 1, 0, 2, 1], [1, 1, 0, 2, 1, 3])],
     ["rnnBackward with a loss at step 0 only (targets −1 elsewhere)", step0],
     ["rnnBackward with a loss at the last step only", lastOnly],
     ["rnnBackward with saturated hidden units", saturated],
+    ["rnnBackward on a 6-step sequence", full],
   ];
+  const predict = (probe: RnnProbe, mistakes: RnnBackwardMistakes) =>
+    plainRnnBackward(
+      probe.params,
+      probe.inputs,
+      probe.targets,
+      plainRnnForward(probe.params, probe.inputs, probe.targets),
+      mistakes,
+    ) as unknown as Record<string, Float64Array>;
+  // The lab's published solution first: its two bugs show together on a whole sequence.
+  {
+    const [check] = probes[3];
+    const { got, fields } = gradients(full, check);
+    const [mistakes, diagnosis] = MUTANTS[0];
+    if (matchesAll(got, predict(full, mistakes))) {
+      g.fail({
+        check,
+        message: "the gradients differ from the library's RNN.backward",
+        mismatch: firstFieldMismatch(got, fields) ?? undefined,
+        diagnosis,
+      });
+    }
+  }
+  // Then each targeted probe, with the evidence it was made for.
+  {
+    const [check] = probes[0];
+    const { got, fields } = gradients(step0, check);
+    if (Object.values(got).some((values) => Array.from(values).some(Number.isNaN))) {
+      g.fail({
+        check,
+        message: "the gradients are NaN",
+        diagnosis: {
+          key: "padding-not-skipped",
+          title: "a target of −1 is not skipped",
+          explanation:
+            "−1 marks a step without a loss: do_t = 0 there (p[−1] is undefined in JavaScript, so p[−1] − 1 is NaN). The gradient from later steps still flows through that step.",
+        },
+      });
+    }
+    if (Array.from(got.V).some((v) => v !== 0)) {
+      g.fail({
+        check,
+        message: "dV must be exactly 0",
+        mismatch: firstMismatch("V", fields.V.values, got.V, fields.V.shape) ?? undefined,
+        diagnosis: OFF_BY_ONE,
+      });
+    }
+  }
+  {
+    const [check] = probes[1];
+    const { got, fields } = gradients(lastOnly, check);
+    const column = Array.from({ length: H }, (_, j) => j * K + 3);
+    if (column.every((index) => got.U[index] === 0)) {
+      const index = column.find((i) => fields.U.values[i] !== 0) ?? column[0];
+      g.fail({
+        check,
+        message: "the first input's column of dU is 0",
+        mismatch: {
+          label: "U",
+          index,
+          where: `[${Math.floor(index / K)}, 3]`,
+          expected: fields.U.values[index],
+          got: got.U[index],
+          differing: column.filter((i) => fields.U.values[i] !== 0).length,
+          size: H,
+        },
+        diagnosis: NO_BPTT,
+      });
+    }
+  }
+  {
+    const [check] = probes[2];
+    const { got, fields } = gradients(saturated, check);
+    const wrong = firstMismatch("bHidden", fields.bHidden.values, got.bHidden);
+    if (
+      wrong && sameValues(got.bHidden, predict(saturated, { activatedDerivative: true }).bHidden)
+    ) {
+      g.fail({
+        check,
+        message: "dbHidden follows 1 − tanh(h)²",
+        mismatch: wrong,
+        diagnosis: ACTIVATED,
+      });
+    }
+  }
   for (const [check, probe] of probes) {
     const { got, fields } = gradients(probe, check);
     const wrong = firstFieldMismatch(got, fields);
@@ -182,17 +238,6 @@ export function checkRnnBackward(ctx: CheckContext, g: Grading): void {
         Float64Array
       >;
     const suspects: Suspect[] = [
-      {
-        test: () =>
-          probe.targets.includes(-1) &&
-          Object.values(got).some((values) => Array.from(values).some(Number.isNaN)),
-        diagnosis: {
-          key: "padding-not-skipped",
-          title: "a target of −1 is not skipped: the gradients are NaN",
-          explanation:
-            "−1 marks a step without a loss: do_t = 0 there (p[−1] is undefined in JavaScript). The gradient from later steps still flows through that step.",
-        },
-      },
       ...MUTANTS.map(([mistakes, diagnosis]) => ({
         test: () => matchesAll(got, predicted(mistakes)),
         diagnosis,
@@ -215,7 +260,6 @@ export function checkRnnBackward(ctx: CheckContext, g: Grading): void {
           explanation: "do_t = p_t − one_hot(y_t) is the gradient of the summed cross-entropy.",
         },
       },
-      ...properties,
     ];
     const values = copyArrays(probe.params);
     const witnessed = witnessGradients(
@@ -247,8 +291,8 @@ export function checkRnnBackward(ctx: CheckContext, g: Grading): void {
     "with a loss at the last step only, the gradient reaches the first input (backpropagation through time)",
   );
   g.pass("with saturated hidden units, tanh' is taken from the stored h_t: 1 − h_t²");
-  const probe = probes[0][1];
-  const { got } = gradients(probe, probes[0][0]);
+  const probe = full;
+  const { got } = gradients(probe, probes[3][0]);
   const values = copyArrays(probe.params);
   const witnessed = witnessGradients(
     ctx.witness.gradient,

@@ -11,6 +11,8 @@ import type { RecurrentState, SequenceModel } from "../../models/model.ts";
 import type { SequenceBatch } from "../../models/sequence_batch.ts";
 import { LSTM } from "../models/lstm.ts";
 import { RNN } from "../models/rnn.ts";
+import type { LstmArrays } from "./plain_lstm.ts";
+import type { RnnArrays } from "./plain_rnn.ts";
 
 /** Parameters as the exercises name them: plain Float64Arrays. */
 export type PlainParams = Record<string, Float64Array>;
@@ -176,30 +178,26 @@ export class StudentSequenceModel implements SequenceModel {
   }
 }
 
+type Grads = Record<string, ArrayLike<number>>;
+
 /** A student's RNN exercises: `rnnForward` (C) and `rnnBackward` (D). */
 export interface StudentRnnFunctions {
-  rnnForward(params: PlainParams, inputs: number[], targets: number[]): {
+  rnnForward(params: RnnArrays, inputs: number[], targets: number[]): {
     probabilities: ArrayLike<ArrayLike<number>>;
     loss: number;
   };
-  rnnBackward(
-    params: PlainParams,
-    inputs: number[],
-    targets: number[],
-    forward: unknown,
-  ): Record<string, ArrayLike<number>>;
+  // deno-lint-ignore no-explicit-any
+  rnnBackward(params: RnnArrays, inputs: number[], targets: number[], forward: any): object;
 }
 
 /** A student's LSTM exercises: `lstmForward` (H–I) and `lstmBackward` (J). */
 export interface StudentLstmFunctions {
-  lstmForward(params: PlainParams, inputs: number[], targets: number[]): {
+  lstmForward(params: LstmArrays, inputs: number[], targets: number[]): {
     probabilities: ArrayLike<ArrayLike<number>>;
     loss: number;
   };
-  lstmBackward(cache: unknown, targets: number[], params: PlainParams): Record<
-    string,
-    ArrayLike<number>
-  >;
+  // deno-lint-ignore no-explicit-any
+  lstmBackward(cache: any, targets: number[], params: LstmArrays): object;
 }
 
 /**
@@ -232,10 +230,11 @@ export function studentRnn(
 ): StudentSequenceModel {
   return new StudentSequenceModel(new RNN(backend, sizes), RNN_NAMES, {
     forward: (params, inputs, targets) => {
-      const result = code.rnnForward(params, inputs, targets);
+      const result = code.rnnForward(params as unknown as RnnArrays, inputs, targets);
       return { probabilities: result.probabilities, loss: result.loss, kept: result };
     },
-    backward: (params, inputs, targets, kept) => code.rnnBackward(params, inputs, targets, kept),
+    backward: (params, inputs, targets, kept) =>
+      code.rnnBackward(params as unknown as RnnArrays, inputs, targets, kept) as Grads,
   });
 }
 
@@ -247,9 +246,10 @@ export function studentLstm(
 ): StudentSequenceModel {
   return new StudentSequenceModel(new LSTM(backend, sizes), LSTM_NAMES, {
     forward: (params, inputs, targets) => {
-      const cache = code.lstmForward(params, inputs, targets);
+      const cache = code.lstmForward(params as unknown as LstmArrays, inputs, targets);
       return { probabilities: cache.probabilities, loss: cache.loss, kept: cache };
     },
-    backward: (params, _inputs, targets, kept) => code.lstmBackward(kept, targets, params),
+    backward: (params, _inputs, targets, kept) =>
+      code.lstmBackward(kept, targets, params as unknown as LstmArrays) as Grads,
   });
 }

@@ -40,6 +40,8 @@ export interface Failure {
 /** The grader's answer for one exercise. */
 export interface Verdict {
   id: string;
+  /** As the lab names it: "0", "A", …, "H–I", "J", "K–L", "M". */
+  name: string;
   title: string;
   file: string;
   passed: boolean;
@@ -89,7 +91,7 @@ export class Grading {
  * import { grade } from "./verdict.ts";
  * import assert from "node:assert/strict";
  *
- * const verdict = await grade({ id: "x", title: "X", file: "x.ts" }, (g) => {
+ * const verdict = await grade({ id: "x", name: "X", title: "X", file: "x.ts" }, (g) => {
  *   g.pass("the first part holds");
  *   g.fail({ check: "the second part", message: "it does not" });
  * });
@@ -98,7 +100,7 @@ export class Grading {
  * ```
  */
 export async function grade(
-  meta: { id: string; title: string; file: string },
+  meta: { id: string; name: string; title: string; file: string },
   body: (g: Grading) => void | Promise<void>,
 ): Promise<Verdict> {
   const g = new Grading();
@@ -123,14 +125,14 @@ const number = (x: number) =>
  * import assert from "node:assert/strict";
  *
  * const lines = formatVerdict({
- *   id: "d", title: "RNN backward", file: "exercises/d.ts", passed: true,
+ *   id: "d", name: "D", title: "RNN backward", file: "exercises/d.ts", passed: true,
  *   checks: ["gradients match"], notes: [],
  * });
  * assert.deepEqual(lines.slice(1), ["  ✓ gradients match", "Passed."]);
  * ```
  */
 export function formatVerdict(verdict: Verdict): string[] {
-  const lines = [`Exercise ${verdict.id.toUpperCase()} — ${verdict.title} (${verdict.file})`];
+  const lines = [`Exercise ${verdict.name} — ${verdict.title} (${verdict.file})`];
   for (const check of verdict.checks) lines.push(`  ✓ ${check}`);
   const { failure } = verdict;
   if (failure) {

@@ -8,10 +8,10 @@ import type { CheckContext } from "./context.ts";
 import { call, exported, firstMismatch, identify, isNumbers } from "./compare.ts";
 import type { Grading } from "./verdict.ts";
 
-// Counts a 4, b 3, EOS 3, c 2; first appearance b, a, EOS, c. Sorting by count
-// alone (stably) gives a, b, EOS, c — unlike alphabetical ties (EOS before b),
-// ascending counts, or no sorting at all.
-const PROBE = [["b", "a", "b", "EOS"], ["c", "a", "a", "b", "EOS"], ["a", "c", "EOS"]];
+// Counts a 4, d 3, EOS 3, c 3; first appearance d, a, EOS, c. Sorting by
+// count alone (stably) gives a, d, EOS, c — unlike alphabetical ties (c, d,
+// EOS or EOS, c, d), ascending counts, or no sorting at all.
+const PROBE = [["d", "a", "d", "EOS"], ["c", "a", "a", "d", "c", "EOS"], ["a", "c", "EOS"]];
 
 type Dicts = {
   wordToIdx: Record<string, number>;
@@ -89,15 +89,20 @@ export function checkVocabulary(ctx: CheckContext, g: Grading): void {
       },
       {
         test: () =>
-          same(
-            [...firstSeen].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1))
-              .concat("UNK"),
-          ),
+          [(a: string, b: string) => (a < b ? -1 : 1), (a: string, b: string) => a.localeCompare(b)]
+            .some((order) =>
+              same(
+                [...firstSeen].sort((a, b) => counts.get(b)! - counts.get(a)! || order(a, b))
+                  .concat(
+                    "UNK",
+                  ),
+              )
+            ),
         diagnosis: {
           key: "ties-alphabetical",
           title: "words with equal counts are in alphabetical order",
           explanation:
-            "Python's sorted() is stable: words with equal counts keep the order in which they first appear ('b' before 'EOS' here). Sort by count alone; Array.prototype.sort is stable too.",
+            "Python's sorted() is stable: words with equal counts keep the order in which they first appear (d, EOS, c here). Sort by count alone; Array.prototype.sort is stable too.",
         },
       },
       {
@@ -184,13 +189,13 @@ export function checkVocabulary(ctx: CheckContext, g: Grading): void {
   }
   g.pass("oneHotEncode puts a single 1 at the index");
 
-  const sequenceCheck = "oneHotEncodeSequence(['a', 'zebra', 'b'], …)";
+  const sequenceCheck = "oneHotEncodeSequence(['a', 'zebra', 'd'], …)";
   const wordToIdx = Object.fromEntries(expected.map((word, i) => [word, i]));
   const rows = call(
     g,
     sequenceCheck,
     "oneHotEncodeSequence",
-    () => oneHotEncodeSequence(["a", "zebra", "b"], wordToIdx, expected.length),
+    () => oneHotEncodeSequence(["a", "zebra", "d"], wordToIdx, expected.length),
   );
   if (!Array.isArray(rows) || rows.length !== 3 || !rows.every((row) => isNumbers(row, 5))) {
     g.fail({ check: sequenceCheck, message: "expected 3 vectors of 5 numbers, one per word" });
