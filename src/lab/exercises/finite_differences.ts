@@ -22,7 +22,7 @@ export const centralDifferences: NumericGradient = (f, x, h = 1e-5) => {
 /** Which finite differences a check uses, and whose they are (for the report). */
 export interface Witness {
   gradient: NumericGradient;
-  /** "your numericGradient (exercise 0)" or "the grader's finite differences". */
+  /** "your numericGradient (exercise 0)" or "the grader's numericGradient". */
   whose: string;
 }
 

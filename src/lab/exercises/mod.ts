@@ -71,7 +71,7 @@ function failed(exercise: Exercise, file: string, failure: Failure): Verdict {
 export async function finiteDifferencesFor(load: ModuleLoader): Promise<Witness> {
   const grader = {
     gradient: centralDifferences,
-    whose: "the grader's finite differences (exercise 0 does not pass yet)",
+    whose: "the grader's numericGradient (exercise 0 does not pass yet)",
   };
   try {
     const module = await load(EXERCISES[0].file);
@@ -111,7 +111,7 @@ export async function checkExercise(
   }
   const witness = exercise.usesFiniteDifferences
     ? await finiteDifferencesFor(load)
-    : { gradient: centralDifferences, whose: "the grader's finite differences" };
+    : { gradient: centralDifferences, whose: "the grader's numericGradient" };
   try {
     return await grade(
       { id: exercise.id, name: exercise.name, title: exercise.title, file },

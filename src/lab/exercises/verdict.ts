@@ -149,7 +149,9 @@ export function formatVerdict(verdict: Verdict): string[] {
       for (const line of wrap(failure.diagnosis.explanation, 92)) lines.push(`      ${line}`);
     }
   }
-  for (const note of verdict.notes) lines.push(`  · ${note}`);
+  for (const note of verdict.notes) {
+    wrap(note, 92).forEach((line, i) => lines.push(`${i === 0 ? "  · " : "    "}${line}`));
+  }
   lines.push(verdict.passed ? "Passed." : "Not yet.");
   return lines;
 }
