@@ -187,18 +187,22 @@ async function train(folder: ExerciseFolder, kind: string | undefined, args: str
   }
   const task = `${TASK} train ${kind}`;
   const { defaults, needs, what } = TRAIN[kind];
+  const [forward, backward] = needs.map((id) => findExercise(id)!);
   const help = `Usage: deno task exercise train ${kind} [flags]
 
-Trains your ${what} — ${
-    needs.map((id) => findExercise(id)!.exports.filter((e) => /Forward|Backward/.test(e))).flat()
-      .join(" and ")
-  } from ${needs.map((id) => `exercises/${findExercise(id)!.file}`).join(" and ")} — exactly as
-deno task ${kind} trains the library's: the same seeded data, initialisation,
-clipped SGD and report. Your code runs in Float64; the parameters live on the
-backend (reference unless --backend says otherwise). With correct exercises it
-reproduces deno task ${kind} --backend reference.
+Trains your ${what} — ${kind}Forward from exercises/${forward.file} and
+${kind}Backward from exercises/${backward.file} — as deno task ${kind} trains the
+library's: the same seeded data, initialisation, clipped SGD and report. Your
+code runs in Float64; the parameters live on the backend (here reference unless
+--backend says otherwise). With correct exercises it reproduces
+deno task ${kind} --backend reference.
 
-${trainingFlagsHelp(defaults).replace(/\n {2}--save FILE[^\n]*/, "")}
+${
+    trainingFlagsHelp(defaults).replace(/\n {2}--save FILE[^\n]*/, "").replace(
+      "wasm (default, f32 SIMD) or reference (f64 TypeScript)",
+      "reference (default here, f64) or wasm (f32 SIMD)",
+    )
+  }
   --dir DIR         the exercises' folder (default exercises)`;
   if (args.includes("--help") || args.includes("-h")) {
     console.log(help);

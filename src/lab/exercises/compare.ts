@@ -179,7 +179,15 @@ export function call<T>(g: Grading, check: string, name: string, run: () => T): 
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (message === "TODO") {
-      g.fail({ check, message: `\`${name}\` is not written yet: it throws "TODO"` });
+      // Thrown from another exercise's file (one this file imports): that one comes first.
+      const thrownIn = /file:\/\/\S*?([^/\s]+\.ts):\d+/.exec((error as Error).stack ?? "")?.[1];
+      const own = g.file.split("/").at(-1);
+      g.fail({
+        check,
+        message: thrownIn && own && thrownIn !== own
+          ? `\`${name}\` calls code in ${thrownIn} that is not written yet (it throws "TODO"): that exercise comes first`
+          : `\`${name}\` is not written yet: it throws "TODO"`,
+      });
     }
     const kind = error instanceof Error ? error.name : "a value";
     g.fail({ check, message: `\`${name}\` threw ${kind}: ${message}` });

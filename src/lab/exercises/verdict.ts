@@ -66,6 +66,12 @@ export class CheckFailed extends Error {
 export class Grading {
   readonly checks: string[] = [];
   readonly notes: string[] = [];
+  /** The student's file being graded (for messages). */
+  readonly file: string;
+
+  constructor(file = "") {
+    this.file = file;
+  }
 
   /** Records a check that held. */
   pass(text: string): void {
@@ -103,7 +109,7 @@ export async function grade(
   meta: { id: string; name: string; title: string; file: string },
   body: (g: Grading) => void | Promise<void>,
 ): Promise<Verdict> {
-  const g = new Grading();
+  const g = new Grading(meta.file);
   try {
     await body(g);
   } catch (error) {

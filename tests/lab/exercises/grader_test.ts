@@ -159,3 +159,20 @@ Deno.test("each of the four defects of the lab's LSTM backward, injected alone, 
     );
   }
 });
+
+Deno.test("an exercise that calls an earlier one still blank says which file to finish first", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "exercises_" });
+  try {
+    await Deno.copyFile(`${SOLUTIONS}hi_lstm_forward.ts`, `${folder}/hi_lstm_forward.ts`);
+    await Deno.copyFile(`${SOLUTIONS}c_rnn_forward.ts`, `${folder}/c_rnn_forward.ts`);
+    await Deno.copyFile(`${BLANKS}b_rnn_init.ts`, `${folder}/b_rnn_init.ts`);
+    const verdict = await checkExercise(findExercise("h")!, from(`${folder}/`));
+    assert.match(
+      verdict.failure!.message,
+      /^`initLstm` calls code in b_rnn_init\.ts that is not written yet/,
+      report(verdict),
+    );
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
