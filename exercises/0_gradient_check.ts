@@ -1,8 +1,9 @@
 // Exercise 0 — a finite-difference gradient check.
 //
-// Every backward pass you write later is checked twice: against the library's
-// own code and against this function, run on your own forward pass. So write
-// it first, and make it trustworthy.
+// Every backward pass you write later (D, J, M) is checked twice: against the
+// library's own code, and against this function — finite differences of the
+// loss — once it passes its own check. So write it first, and make it
+// trustworthy.
 //
 //   ∂f/∂x_i ≈ (f(x + h e_i) − f(x − h e_i)) / 2h        (central differences)
 //

@@ -150,6 +150,26 @@ export function matchesAll(
   );
 }
 
+/**
+ * Runs `use` on a copy of `list` that records which indices are read, and
+ * returns them (as property names: "-1" for list[-1]), whatever `use` throws.
+ */
+export function indicesRead<T>(list: T[], use: (watched: T[]) => unknown): Set<string> {
+  const read = new Set<string>();
+  const watched = new Proxy([...list], {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^-?\d+$/.test(key)) read.add(key);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  try {
+    use(watched);
+  } catch {
+    // What was read before the error is what counts.
+  }
+  return read;
+}
+
 /** A known mistake, and how to tell that the student's code makes it. */
 export interface Suspect {
   diagnosis: Diagnosis;
@@ -173,7 +193,13 @@ export function identify(suspects: readonly Suspect[]): Diagnosis | undefined {
  * Calls the student's function; "TODO" means it is not written yet, and any
  * other error is reported as thrown.
  */
-export function call<T>(g: Grading, check: string, name: string, run: () => T): T {
+export function call<T>(
+  g: Grading,
+  check: string,
+  name: string,
+  run: () => T,
+  diagnose?: (error: unknown) => Diagnosis | undefined,
+): T {
   try {
     return run();
   } catch (error) {
@@ -190,7 +216,11 @@ export function call<T>(g: Grading, check: string, name: string, run: () => T): 
       });
     }
     const kind = error instanceof Error ? error.name : "a value";
-    g.fail({ check, message: `\`${name}\` threw ${kind}: ${message}` });
+    g.fail({
+      check,
+      message: `\`${name}\` threw ${kind}: ${message}`,
+      diagnosis: diagnose?.(error),
+    });
   }
 }
 

@@ -19,6 +19,7 @@ import {
   firstFieldMismatch,
   firstMismatch,
   identify,
+  indicesRead,
   matchesAll,
   requireFields,
   sameValues,
@@ -145,6 +146,26 @@ export function checkLstmBackward(ctx: CheckContext, g: Grading): void {
       probe.check,
       "lstmBackward",
       () => lstmBackward(cache(probe), [...probe.targets], copyArrays(probe.params)),
+      () => {
+        // C[t − 1] or h[t − 1] at t = 0 is undefined in JavaScript: the lab's defect 4, crashing.
+        const run = (change: Partial<ReturnType<typeof cache>>) => () =>
+          lstmBackward(
+            { ...cache(probe), ...change },
+            [...probe.targets],
+            copyArrays(probe.params),
+          );
+        const c = indicesRead(cache(probe).c, (watched) => run({ c: watched })());
+        const h = indicesRead(cache(probe).h, (watched) => run({ h: watched })());
+        if (!c.has("-1") && !h.has("-1")) return undefined;
+        const { diagnosis } = defect(4);
+        return {
+          ...diagnosis,
+          explanation: diagnosis.explanation.replace(
+            "at t = 0 that is C[−1], the last cell state.",
+            "at t = 0 that is C[−1]: the last cell state in the lab's Python, undefined in JavaScript (the TypeError).",
+          ),
+        };
+      },
     );
     return { got: requireFields(g, probe.check, got, expected, "the gradients"), expected };
   };

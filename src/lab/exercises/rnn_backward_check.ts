@@ -14,6 +14,7 @@ import {
   firstFieldMismatch,
   firstMismatch,
   identify,
+  indicesRead,
   matchesAll,
   probeArray,
   probeRandom,
@@ -50,6 +51,12 @@ const OFF_BY_ONE: Diagnosis = {
   title: "off by one in time: at t = 0 the 'previous' state is the last one",
   explanation:
     "With a loss at step 0 only, dV = da_0 h_{−1}ᵀ and h_{−1} = 0, so dV must be exactly 0; yours is not. hiddenStates[t − 1] at t = 0 is hiddenStates[−1] — undefined in JavaScript, the last state in Python (and .at(−1) here). The lab's published solution makes this mistake: hidden_states[t-1]. Use zeros for h_{−1}.",
+};
+const OFF_BY_ONE_CRASH: Diagnosis = {
+  key: OFF_BY_ONE.key,
+  title: "off by one in time: at t = 0 it reads hiddenStates[−1]",
+  explanation:
+    "h_{t−1} at t = 0 is h_{−1}, the zero initial state, which hiddenStates does not hold (it starts with h_0): hiddenStates[t − 1] there is hiddenStates[−1], undefined in JavaScript — the TypeError — and the last state in Python, which is what the lab's published solution silently uses. Use zeros at t = 0.",
 };
 const NO_BPTT: Diagnosis = {
   key: "no-bptt",
@@ -119,6 +126,18 @@ export function checkRnnBackward(ctx: CheckContext, g: Grading): void {
       check,
       "rnnBackward",
       () => rnnBackward(copyArrays(probe.params), [...probe.inputs], [...probe.targets], forward),
+      () => {
+        // hiddenStates[t − 1] at t = 0 is undefined in JavaScript: the off-by-one, crashing.
+        const read = indicesRead(
+          forward.hiddenStates,
+          (hiddenStates) =>
+            rnnBackward(copyArrays(probe.params), [...probe.inputs], [...probe.targets], {
+              ...forward,
+              hiddenStates,
+            }),
+        );
+        return read.has("-1") ? OFF_BY_ONE_CRASH : undefined;
+      },
     );
     const expected = libraryRnn(probe.params, probe.inputs, probe.targets).grads;
     const fields = expectedFields(expected, H, K);
