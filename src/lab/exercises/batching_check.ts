@@ -6,7 +6,7 @@ import {
   type SequenceBatch,
 } from "../../models/sequence_batch.ts";
 import type { CheckContext } from "./context.ts";
-import { call, exported, identify, isNumbers } from "./compare.ts";
+import { call, exported, identify, isNumbers } from "./diagnosis.ts";
 import type { Grading } from "./verdict.ts";
 
 type Sequence = { inputs: number[]; targets: number[] };

@@ -6,7 +6,7 @@ import { Vocabulary } from "../../data/vocabulary.ts";
 import { freestyle as libraryFreestyle } from "../../generate/freestyle.ts";
 import type { SequenceModel } from "../../models/model.ts";
 import type { CheckContext } from "./context.ts";
-import { call, exported, identify } from "./compare.ts";
+import { call, exported, identify } from "./diagnosis.ts";
 import type { Grading } from "./verdict.ts";
 
 const WORDS = ["a", "b", "EOS", "UNK"];

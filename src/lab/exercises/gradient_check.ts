@@ -10,7 +10,7 @@ import {
   identify,
   isNumbers,
   sameValues,
-} from "./compare.ts";
+} from "./diagnosis.ts";
 import type { NumericGradient } from "./finite_differences.ts";
 import type { Grading } from "./verdict.ts";
 

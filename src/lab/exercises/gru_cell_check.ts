@@ -16,7 +16,7 @@ import {
   probeRandom,
   requireFields,
   sameValues,
-} from "./compare.ts";
+} from "./diagnosis.ts";
 import { WITNESS_LIMIT, witnessGradients } from "./finite_differences.ts";
 import { libraryGruStep } from "./library_expected.ts";
 import {

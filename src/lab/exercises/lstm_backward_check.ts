@@ -23,7 +23,7 @@ import {
   matchesAll,
   requireFields,
   sameValues,
-} from "./compare.ts";
+} from "./diagnosis.ts";
 import { WITNESS_LIMIT, witnessGradients } from "./finite_differences.ts";
 import { libraryLstm } from "./library_expected.ts";
 import { lstmProbe } from "./lstm_forward_check.ts";

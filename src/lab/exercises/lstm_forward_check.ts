@@ -19,7 +19,7 @@ import {
   probeRandom,
   sameValues,
   type Suspect,
-} from "./compare.ts";
+} from "./diagnosis.ts";
 import { libraryLstm } from "./library_expected.ts";
 import {
   LSTM_ARRAY_NAMES,

@@ -18,7 +18,7 @@ import {
   identify,
   sameValues,
   shapeText,
-} from "./compare.ts";
+} from "./diagnosis.ts";
 import type { Grading } from "./verdict.ts";
 
 type Net = { lstm: LSTM; out: Linear };

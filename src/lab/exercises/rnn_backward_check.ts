@@ -21,7 +21,7 @@ import {
   requireFields,
   sameValues,
   type Suspect,
-} from "./compare.ts";
+} from "./diagnosis.ts";
 import { WITNESS_LIMIT, witnessGradients } from "./finite_differences.ts";
 import { libraryRnn } from "./library_expected.ts";
 import {

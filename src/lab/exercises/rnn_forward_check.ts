@@ -15,7 +15,7 @@ import {
   probeRandom,
   sameValues,
   type Suspect,
-} from "./compare.ts";
+} from "./diagnosis.ts";
 import { libraryRnn } from "./library_expected.ts";
 import {
   plainRnnForward,

@@ -13,7 +13,7 @@ import {
   sameValues,
   shapeText,
   type Suspect,
-} from "./compare.ts";
+} from "./diagnosis.ts";
 import type { Diagnosis, Grading } from "./verdict.ts";
 
 type Randn = () => number;

@@ -15,7 +15,7 @@ import {
   probeRandom,
   sameValues,
   type Suspect,
-} from "./compare.ts";
+} from "./diagnosis.ts";
 import { plainRnnBackward, plainRnnForward, type RnnArrays } from "./plain_rnn.ts";
 import { rnnProbe } from "./rnn_forward_check.ts";
 import type { Grading } from "./verdict.ts";

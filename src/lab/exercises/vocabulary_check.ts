@@ -5,7 +5,7 @@ import { NumpyRandom } from "../../data/numpy_random.ts";
 import { generateAnBn } from "../data/anbn.ts";
 import { RNN_LAB_DEFAULTS } from "../experiment.ts";
 import type { CheckContext } from "./context.ts";
-import { call, exported, firstMismatch, identify, isNumbers } from "./compare.ts";
+import { call, exported, firstMismatch, identify, isNumbers } from "./diagnosis.ts";
 import type { Grading } from "./verdict.ts";
 
 // Counts a 4, d 3, EOS 3, c 3; first appearance d, a, EOS, c. Sorting by

@@ -3,7 +3,7 @@
 // own models when no mistake is switched on; every switch changes the result.
 import assert from "node:assert/strict";
 import { assertClose } from "../../helpers/assert_close.ts";
-import { flat } from "../../../src/lab/exercises/compare.ts";
+import { flat } from "../../../src/lab/exercises/diagnosis.ts";
 import {
   libraryGruStep,
   libraryLstm,
@@ -23,7 +23,7 @@ import {
 } from "../../../src/lab/exercises/plain_rnn.ts";
 import { plainGruBackward, plainGruForward } from "../../../src/lab/exercises/plain_gru.ts";
 import { rnnProbe } from "../../../src/lab/exercises/rnn_forward_check.ts";
-import { probeArray, probeRandom } from "../../../src/lab/exercises/compare.ts";
+import { probeArray, probeRandom } from "../../../src/lab/exercises/diagnosis.ts";
 
 const TIGHT = { atol: 1e-14, rtol: 1e-12 };
 
