@@ -17,17 +17,21 @@ import { parentWatch } from "./parent_watch.ts";
 import { ProgressBar } from "./progress.ts";
 import { parseTrainingFlags, type TrainingFlags } from "./training_flags.ts";
 
-/** Parses flags, runs `run`, and prints, plots and saves its result. */
+/**
+ * Parses flags, runs `run`, and prints, plots and saves its result. The plot
+ * is OUT/PLOT_loss.svg, with PLOT the task's name unless `plot` gives another.
+ */
 export async function runTrainingTask(
   task: string,
   args: string[],
   defaults: LabConfig,
   help: string,
   run: (flags: TrainingFlags, callbacks: LabCallbacks) => LabResult,
+  plot = task,
 ): Promise<LabResult> {
   const { flags } = parseTrainingFlags(task, args, defaults, help);
   const { config } = flags;
-  const plotPath = `${flags.out}/${task}_loss.svg`;
+  const plotPath = `${flags.out}/${plot}_loss.svg`;
   await prepareDirectory(task, "out", flags.out);
   await checkWritableFile(task, "out", plotPath);
   if (flags.save !== undefined) await checkWritableFile(task, "save", flags.save);
