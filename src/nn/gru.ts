@@ -5,27 +5,22 @@
 // The input products of all steps are one matrix product; the recurrent ones
 // step through time around the fused cell kernels.
 import type { Backend, Tensor } from "../core/backend.ts";
-import type { Parameter } from "../core/parameter.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
 import type { UniformSource } from "./linear.ts";
 import { initSource } from "./init_source.ts";
 import {
   beginForward,
-  disposeStack,
   gatherFinal,
-  initStackUniform,
   inputProjectionBackward,
   layerGradient,
-  type LayerWeights,
   layerWeights,
   nextLayerInput,
   projectInput,
   type SequenceInput,
   sequenceRows,
   stackOutput,
-  stackParameters,
-  stackSizes,
 } from "./layer_stack.ts";
+import { RecurrentStack } from "./recurrent_stack.ts";
 
 /** Sizes of a {@linkcode GRU}. */
 export interface GruOptions {
@@ -40,10 +35,6 @@ export interface GruOptions {
    * (PyTorch's uniform ±1/√H); default a fresh `NumpyRandom(DEFAULT_INIT_SEED)`.
    */
   random?: UniformSource;
-}
-
-interface Layer extends LayerWeights {
-  space: Workspace;
 }
 
 /**
@@ -65,19 +56,8 @@ interface Layer extends LayerWeights {
  * assert.deepEqual([...hN.data], [...output.data.subarray(3, 6)]);
  * ```
  */
-export class GRU {
-  readonly backend: Backend;
-  readonly inputSize: number;
-  readonly hiddenSize: number;
-  readonly numLayers: number;
-  /** Dropout probability between layers (used in training mode only). */
-  readonly dropout: number;
-  /** Training mode applies dropout; set false to evaluate (PyTorch's `eval()`). */
-  training = true;
-  /** Where dropout masks are drawn from; set it (seeded) before training with dropout. */
-  dropoutRandom: UniformSource | null = null;
-  readonly #layers: Layer[] = [];
-  readonly #state: Workspace;
+export class GRU extends RecurrentStack {
+  protected readonly state: Workspace;
   #batch = 0;
   #steps = 0;
   #inputs: SequenceInput[] = [];
@@ -86,16 +66,12 @@ export class GRU {
   #dropping = false;
 
   constructor(backend: Backend, options: GruOptions) {
-    const { inputSize, hiddenSize, numLayers, dropout } = stackSizes("GRU", options);
-    this.dropout = dropout;
-    this.backend = backend;
-    this.inputSize = inputSize;
-    this.hiddenSize = hiddenSize;
-    this.numLayers = numLayers;
+    super("GRU", backend, options);
+    const { inputSize, hiddenSize, numLayers } = this;
     const H = hiddenSize;
     for (let k = 0; k < numLayers; k++) {
       const layerInput = k === 0 ? inputSize : H;
-      this.#layers.push({
+      this.layers.push({
         ...layerWeights(backend, k, 3, layerInput, H),
         space: new Workspace(backend, {
           gi: 3 * H,
@@ -114,23 +90,8 @@ export class GRU {
         }),
       });
     }
-    this.#state = new Workspace(backend, { hN: H, dh0: H, zeros: H });
+    this.state = new Workspace(backend, { hN: H, dh0: H, zeros: H });
     this.initialize(initSource(options.random));
-  }
-
-  /** Draws every weight and bias again, uniform in ±1/√H (PyTorch's default). */
-  initialize(random: UniformSource): void {
-    initStackUniform(this.#layers, this.hiddenSize, random);
-  }
-
-  /** Frees every parameter and buffer; the module must not be used afterwards. */
-  dispose(): void {
-    disposeStack(this.backend, this.#layers, this.#state);
-  }
-
-  /** The parameters in PyTorch's order: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, … */
-  parameters(): Parameter[] {
-    return stackParameters(this.#layers);
   }
 
   // gi = x W_ihᵀ + b_ih for all steps; per step gh_t = h_{t−1} W_hhᵀ + b_hh, then the cell.
@@ -150,13 +111,13 @@ export class GRU {
     this.#dropping = begun.dropping;
     this.#lengths = begun.lengths;
     this.#h0 = h0 ?? null;
-    this.#state.ensure(this.numLayers * batch);
-    const hN = this.#state.rows("hN", this.numLayers * batch);
-    const zeros = this.#state.rows("zeros", batch);
+    this.state.ensure(this.numLayers * batch);
+    const hN = this.state.rows("hN", this.numLayers * batch);
+    const zeros = this.state.rows("zeros", batch);
     backend.zero(zeros);
     this.#inputs = [];
     let input: SequenceInput = x;
-    this.#layers.forEach((layer, k) => {
+    this.layers.forEach((layer, k) => {
       const { space } = layer;
       space.ensure(rows);
       this.#inputs.push(input);
@@ -177,7 +138,7 @@ export class GRU {
       gatherFinal(hN, h, this.#lengths, k, H);
       input = nextLayerInput(this, this.#dropping, k, h, space, rows);
     });
-    const last = this.#layers[this.numLayers - 1].space;
+    const last = this.layers[this.numLayers - 1].space;
     // After the loop, input is the last layer's h (a tensor, whatever x was).
     return { output: stackOutput(input as Tensor, lengths, this.#lengths, last, H), hN };
   }
@@ -190,13 +151,13 @@ export class GRU {
     const { backend } = this;
     const H = this.hiddenSize, batch = this.#batch, steps = this.#steps, rows = steps * batch;
     if (rows === 0) throw new Error("GRU.backward: run forward() first");
-    const dh0 = this.#state.rows("dh0", this.numLayers * batch);
+    const dh0 = this.state.rows("dh0", this.numLayers * batch);
     backend.zero(dh0);
-    const zeros = this.#state.rows("zeros", batch);
+    const zeros = this.state.rows("zeros", batch);
     // Each layer's input gradient is the one above it; only token ids (layer 0) have none.
     let dAbove: Tensor | null = dOutput;
     for (let k = this.numLayers - 1; k >= 0; k--) {
-      const layer = this.#layers[k];
+      const layer = this.layers[k];
       const { space } = layer;
       // Past a sequence's end nothing reaches h; ∂L/∂h_N enters at its last step.
       layerGradient(this, this.#dropping, k, dAbove!, space, rows, this.#lengths, dhN);

@@ -6,27 +6,22 @@
 // two biases. The input's part of every step is one product before the time
 // loop (x W_ihᵀ + b_ih + b_hh); the loop kernel adds h_{t−1} W_hhᵀ per step.
 import type { Backend, Tensor } from "../core/backend.ts";
-import type { Parameter } from "../core/parameter.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
 import type { UniformSource } from "./linear.ts";
 import { initSource } from "./init_source.ts";
 import {
   beginForward,
-  disposeStack,
   gatherFinal,
-  initStackUniform,
   inputProjectionBackward,
   layerGradient,
-  type LayerWeights,
   layerWeights,
   nextLayerInput,
   projectInput,
   type SequenceInput,
   sequenceRows,
   stackOutput,
-  stackParameters,
-  stackSizes,
 } from "./layer_stack.ts";
+import { RecurrentStack } from "./recurrent_stack.ts";
 
 /** Sizes of an {@linkcode LSTM}. */
 export interface LstmOptions {
@@ -69,10 +64,6 @@ export interface LstmInputGradients {
   dc0: Tensor;
 }
 
-interface Layer extends LayerWeights {
-  space: Workspace;
-}
-
 /**
  * A multi-layer LSTM with PyTorch's names, shapes, gate order and default
  * initialisation (uniform ±1/√H, drawn at construction as PyTorch does),
@@ -93,19 +84,8 @@ interface Layer extends LayerWeights {
  * assert.deepEqual(lstm.parameters().map((p) => p.name).slice(0, 2), ["weight_ih_l0", "weight_hh_l0"]);
  * ```
  */
-export class LSTM {
-  readonly backend: Backend;
-  readonly inputSize: number;
-  readonly hiddenSize: number;
-  readonly numLayers: number;
-  /** Dropout probability between layers (used in training mode only). */
-  readonly dropout: number;
-  /** Training mode applies dropout; set false to evaluate (PyTorch's `eval()`). */
-  training = true;
-  /** Where dropout masks are drawn from; set it (seeded) before training with dropout. */
-  dropoutRandom: UniformSource | null = null;
-  readonly #layers: Layer[] = [];
-  readonly #state: Workspace;
+export class LSTM extends RecurrentStack {
+  protected readonly state: Workspace;
   #batch = 0;
   #steps = 0;
   #initial: { h0: Tensor | null; c0: Tensor | null } = { h0: null, c0: null };
@@ -114,16 +94,12 @@ export class LSTM {
   #dropping = false;
 
   constructor(backend: Backend, options: LstmOptions) {
-    const { inputSize, hiddenSize, numLayers, dropout } = stackSizes("LSTM", options);
-    this.dropout = dropout;
-    this.backend = backend;
-    this.inputSize = inputSize;
-    this.hiddenSize = hiddenSize;
-    this.numLayers = numLayers;
+    super("LSTM", backend, options);
+    const { inputSize, hiddenSize, numLayers } = this;
     const H = hiddenSize;
     for (let k = 0; k < numLayers; k++) {
       const layerInput = k === 0 ? inputSize : H;
-      this.#layers.push({
+      this.layers.push({
         ...layerWeights(backend, k, 4, layerInput, H, options.peephole ?? false),
         space: new Workspace(backend, {
           z: H, // h_{t−1} for every step, written by the loop kernel
@@ -142,23 +118,8 @@ export class LSTM {
         }),
       });
     }
-    this.#state = new Workspace(backend, { hN: H, cN: H, dh0: H, dc0: H, bias: 4 * H });
+    this.state = new Workspace(backend, { hN: H, cN: H, dh0: H, dc0: H, bias: 4 * H });
     this.initialize(initSource(options.random));
-  }
-
-  /** Draws every weight and bias again, uniform in ±1/√H (PyTorch's default). */
-  initialize(random: UniformSource): void {
-    initStackUniform(this.#layers, this.hiddenSize, random);
-  }
-
-  /** Frees every parameter and buffer; the module must not be used afterwards. */
-  dispose(): void {
-    disposeStack(this.backend, this.#layers, this.#state);
-  }
-
-  /** The parameters in PyTorch's order: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, … */
-  parameters(): Parameter[] {
-    return stackParameters(this.#layers);
   }
 
   /**
@@ -181,17 +142,17 @@ export class LSTM {
     this.#dropping = begun.dropping;
     this.#lengths = begun.lengths;
     this.#initial = { h0: h0 ?? null, c0: c0 ?? null };
-    this.#state.ensure(this.numLayers * batch);
-    const hN = this.#state.rows("hN", this.numLayers * batch);
-    const cN = this.#state.rows("cN", this.numLayers * batch);
+    this.state.ensure(this.numLayers * batch);
+    const hN = this.state.rows("hN", this.numLayers * batch);
+    const cN = this.state.rows("cN", this.numLayers * batch);
     this.#inputs = [];
     let input: SequenceInput = x;
-    this.#layers.forEach((layer, k) => {
+    this.layers.forEach((layer, k) => {
       const { space } = layer;
       space.ensure(rows);
       this.#inputs.push(input);
       // gates = x W_ihᵀ + b_ih + b_hh for every step at once.
-      const bias = this.#state.rows("bias", 1);
+      const bias = this.state.rows("bias", 1);
       backend.copy(bias, layer.biasIh.value);
       const biasData = bias.data, hhData = layer.biasHh.value.data;
       for (let i = 0; i < biasData.length; i++) biasData[i] += hhData[i];
@@ -220,7 +181,7 @@ export class LSTM {
       gatherFinal(cN, c, this.#lengths, k, H);
       input = nextLayerInput(this, this.#dropping, k, h, space, rows);
     });
-    const last = this.#layers[this.numLayers - 1].space;
+    const last = this.layers[this.numLayers - 1].space;
     // After the loop, input is the last layer's h (a tensor, whatever x was).
     return { output: stackOutput(input as Tensor, lengths, this.#lengths, last, H), hN, cN };
   }
@@ -233,13 +194,13 @@ export class LSTM {
     const { backend } = this;
     const H = this.hiddenSize, batch = this.#batch, rows = this.#steps * batch;
     if (rows === 0) throw new Error("LSTM.backward: run forward() first");
-    const dh0 = this.#state.rows("dh0", this.numLayers * batch);
-    const dc0 = this.#state.rows("dc0", this.numLayers * batch);
+    const dh0 = this.state.rows("dh0", this.numLayers * batch);
+    const dc0 = this.state.rows("dc0", this.numLayers * batch);
     backend.zero(dh0);
     // Each layer's input gradient is the one above it; only token ids (layer 0) have none.
     let dAbove: Tensor | null = dOutput;
     for (let k = this.numLayers - 1; k >= 0; k--) {
-      const layer = this.#layers[k];
+      const layer = this.layers[k];
       const { space } = layer;
       const lengths = this.#lengths;
       layerGradient(this, this.#dropping, k, dAbove!, space, rows, lengths, dhN);

@@ -5,26 +5,22 @@
 // kernel adds h_{t−1} W_hhᵀ per step, from h_{−1} = 0 — a given h0 enters as
 // h0 W_hhᵀ added to the first step's rows beforehand.
 import type { Backend, Tensor } from "../core/backend.ts";
-import type { Parameter } from "../core/parameter.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
-import type { UniformSource } from "../core/random_source.ts";
 import {
   beginForward,
-  disposeStack,
   gatherFinal,
-  initStackUniform,
   inputProjectionBackward,
   layerGradient,
-  type LayerWeights,
   layerWeights,
   nextLayerInput,
   projectInput,
   type SequenceInput,
   sequenceRows,
   stackOutput,
-  stackParameters,
-  stackSizes,
 } from "./layer_stack.ts";
+import { RecurrentStack } from "./recurrent_stack.ts";
+import { initSource } from "./init_source.ts";
+import type { UniformSource } from "../core/random_source.ts";
 
 /** Sizes of an {@linkcode RNN}. */
 export interface RnnOptions {
@@ -34,10 +30,11 @@ export interface RnnOptions {
   numLayers?: number;
   /** Dropout on each layer's output but the last, in training mode (default 0). */
   dropout?: number;
-}
-
-interface Layer extends LayerWeights {
-  space: Workspace;
+  /**
+   * The generator the initial weights are drawn from at construction
+   * (PyTorch's uniform ±1/√H); default a fresh `NumpyRandom(DEFAULT_INIT_SEED)`.
+   */
+  random?: UniformSource;
 }
 
 /**
@@ -59,19 +56,8 @@ interface Layer extends LayerWeights {
  * assert.deepEqual(rnn.parameters().map((p) => p.name), ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]);
  * ```
  */
-export class RNN {
-  readonly backend: Backend;
-  readonly inputSize: number;
-  readonly hiddenSize: number;
-  readonly numLayers: number;
-  /** Dropout probability between layers (used in training mode only). */
-  readonly dropout: number;
-  /** Training mode applies dropout; set false to evaluate (PyTorch's `eval()`). */
-  training = true;
-  /** Where dropout masks are drawn from; set it (seeded) before training with dropout. */
-  dropoutRandom: UniformSource | null = null;
-  readonly #layers: Layer[] = [];
-  readonly #state: Workspace;
+export class RNN extends RecurrentStack {
+  protected readonly state: Workspace;
   #batch = 0;
   #steps = 0;
   #h0: Tensor | null = null;
@@ -80,16 +66,12 @@ export class RNN {
   #dropping = false;
 
   constructor(backend: Backend, options: RnnOptions) {
-    const { inputSize, hiddenSize, numLayers, dropout } = stackSizes("RNN", options);
-    this.backend = backend;
-    this.inputSize = inputSize;
-    this.hiddenSize = hiddenSize;
-    this.numLayers = numLayers;
-    this.dropout = dropout;
+    super("RNN", backend, options);
+    const { inputSize, hiddenSize, numLayers } = this;
     const H = hiddenSize;
     for (let k = 0; k < numLayers; k++) {
       const layerInput = k === 0 ? inputSize : H;
-      this.#layers.push({
+      this.layers.push({
         ...layerWeights(backend, k, 1, layerInput, H),
         space: new Workspace(backend, {
           h: H, // the pre-activations on entry to the loop kernel, the states after it
@@ -105,22 +87,8 @@ export class RNN {
         }),
       });
     }
-    this.#state = new Workspace(backend, { hN: H, dh0: H, bias: H });
-  }
-
-  /** PyTorch's default: every weight and bias uniform in ±1/√H. */
-  initialize(random: UniformSource): void {
-    initStackUniform(this.#layers, this.hiddenSize, random);
-  }
-
-  /** Frees every parameter and buffer; the module must not be used afterwards. */
-  dispose(): void {
-    disposeStack(this.backend, this.#layers, this.#state);
-  }
-
-  /** The parameters in PyTorch's order: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, … */
-  parameters(): Parameter[] {
-    return stackParameters(this.#layers);
+    this.state = new Workspace(backend, { hN: H, dh0: H, bias: H });
+    this.initialize(initSource(options.random));
   }
 
   // pre = x W_ihᵀ + b_ih + b_hh for all steps (+ h0 W_hhᵀ at t = 0); then the loop kernel
@@ -140,15 +108,15 @@ export class RNN {
     this.#dropping = begun.dropping;
     this.#lengths = begun.lengths;
     this.#h0 = h0 ?? null;
-    this.#state.ensure(this.numLayers * batch);
-    const hN = this.#state.rows("hN", this.numLayers * batch);
+    this.state.ensure(this.numLayers * batch);
+    const hN = this.state.rows("hN", this.numLayers * batch);
     this.#inputs = [];
     let input: SequenceInput = x;
-    this.#layers.forEach((layer, k) => {
+    this.layers.forEach((layer, k) => {
       const { space } = layer;
       space.ensure(rows);
       this.#inputs.push(input);
-      const bias = this.#state.rows("bias", 1);
+      const bias = this.state.rows("bias", 1);
       backend.copy(bias, layer.biasIh.value);
       const biasData = bias.data, hhData = layer.biasHh.value.data;
       for (let i = 0; i < biasData.length; i++) biasData[i] += hhData[i];
@@ -172,7 +140,7 @@ export class RNN {
       gatherFinal(hN, h, this.#lengths, k, H);
       input = nextLayerInput(this, this.#dropping, k, h, space, rows);
     });
-    const last = this.#layers[this.numLayers - 1].space;
+    const last = this.layers[this.numLayers - 1].space;
     // After the loop, input is the last layer's h (a tensor, whatever x was).
     return { output: stackOutput(input as Tensor, lengths, this.#lengths, last, H), hN };
   }
@@ -184,12 +152,12 @@ export class RNN {
     const { backend } = this;
     const H = this.hiddenSize, batch = this.#batch, rows = this.#steps * batch;
     if (rows === 0) throw new Error("RNN.backward: run forward() first");
-    const dh0 = this.#state.rows("dh0", this.numLayers * batch);
+    const dh0 = this.state.rows("dh0", this.numLayers * batch);
     backend.zero(dh0);
     // Each layer's input gradient is the one above it; only token ids (layer 0) have none.
     let dAbove: Tensor | null = dOutput;
     for (let k = this.numLayers - 1; k >= 0; k--) {
-      const layer = this.#layers[k];
+      const layer = this.layers[k];
       const { space } = layer;
       // Past a sequence's end nothing reaches h; ∂L/∂h_N enters at its last step.
       const dh = layerGradient(this, this.#dropping, k, dAbove!, space, rows, this.#lengths, dhN);

@@ -10,13 +10,14 @@ const backend = createReferenceBackend();
 const built = () => ({
   lstm: (random?: NumpyRandom) => new nn.LSTM(backend, { inputSize: 4, hiddenSize: 9, random }),
   gru: (random?: NumpyRandom) => new nn.GRU(backend, { inputSize: 4, hiddenSize: 9, random }),
+  rnn: (random?: NumpyRandom) => new nn.RNN(backend, { inputSize: 4, hiddenSize: 9, random }),
   linear: (random?: NumpyRandom) =>
     new nn.Linear(backend, { inFeatures: 9, outFeatures: 4, random }),
 });
 
 const values = (parameters: Parameter[]) => parameters.map((p) => [...p.value.data]);
 
-Deno.test("new nn.LSTM, nn.GRU and nn.Linear hold PyTorch's uniform ±1/√fan weights, not zeros", () => {
+Deno.test("new nn.LSTM, nn.GRU, nn.RNN and nn.Linear hold PyTorch's uniform ±1/√fan weights, not zeros", () => {
   for (const [name, make] of Object.entries(built())) {
     const bound = 1 / Math.sqrt(9);
     const parameters = make().parameters();

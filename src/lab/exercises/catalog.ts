@@ -379,7 +379,11 @@ export const EXERCISES: readonly Exercise[] = [
         symbol: "gruCellForward",
         note: "the cell's pointwise part, forward",
       },
-      { file: "src/backends/reference/gru_cell.ts", symbol: "gruCellBackward", note: "and backward" },
+      {
+        file: "src/backends/reference/gru_cell.ts",
+        symbol: "gruCellBackward",
+        note: "and backward",
+      },
     ],
   },
 ];
