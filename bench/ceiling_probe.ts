@@ -24,9 +24,10 @@ export async function ceilingProbe(): Promise<() => number> {
   const panel = instance.exports.panel as (...args: number[]) => void;
   const memory = new Float32Array((instance.exports.memory as WebAssembly.Memory).buffer);
   // 338 rows of 32 floats ≈ 10,800 weights, the lab's 200×54 gate matrix;
-  // y, d and W in the module's first memory page, as byte offsets.
+  // y, d and W in the module's first memory page, as byte offsets, above the
+  // static data that kernels/simd.ts brings along (its coefficient tables).
   const rows = 338, repeats = 4000;
-  const [y, d, W] = [1024, 2048, 4096];
+  const [y, d, W] = [8192, 9216, 12288];
   const weights = Float32Array.from({ length: 32 * rows }, (_, i) => Math.sin(i) / 64);
   const scales = Float32Array.from({ length: rows }, (_, r) => Math.cos(r));
   memory.set(weights, W / 4);

@@ -50,3 +50,21 @@ export function tile4x8(c: usize, cRow: usize, a: usize, b: usize, kc: i32): voi
   v128.store(c, x00); v128.store(c, x01, 16); v128.store(c1, x10); v128.store(c1, x11, 16);
   v128.store(c2, x20); v128.store(c2, x21, 16); v128.store(c3, x30); v128.store(c3, x31, 16);
 }
+
+// C[0 : 4, 0 : 4] += a b over kc steps, b's four columns the first of the
+// packed panel's eight (rows 32 bytes apart): the last panel's half-width
+// columns, with no copy through an edge tile.
+export function tile4x4(c: usize, cRow: usize, a: usize, b: usize, kc: i32): void {
+  const c1 = c + cRow, c2 = c1 + cRow, c3 = c2 + cRow;
+  let x0 = v128.load(c), x1 = v128.load(c1), x2 = v128.load(c2), x3 = v128.load(c3);
+  for (let k = 0; k < kc; k++) {
+    const bv = v128.load(b);
+    x0 = madd(v128.load32_splat(a), bv, x0);
+    x1 = madd(v128.load32_splat(a, 4), bv, x1);
+    x2 = madd(v128.load32_splat(a, 8), bv, x2);
+    x3 = madd(v128.load32_splat(a, 12), bv, x3);
+    a += 16;
+    b += 32;
+  }
+  v128.store(c, x0); v128.store(c1, x1); v128.store(c2, x2); v128.store(c3, x3);
+}

@@ -14,7 +14,7 @@
 // panels can run apart (threads, later) with nothing shared but B's packing.
 import { KC_L1, MC_L2, MR, NC_L3, NR, roundUp } from "./gemm_blocking";
 import { ZERO, BIAS } from "./gemm_direct";
-import { tile4x8 } from "./gemm_micro";
+import { tile4x4, tile4x8 } from "./gemm_micro";
 import { packA, packB } from "./gemm_pack";
 
 const TILE_BYTES: usize = <usize>(MR * NR) << 2;
@@ -34,29 +34,46 @@ const TILE_BYTES: usize = <usize>(MR * NR) << 2;
   return (N & 3) != 0 ? <usize>M << 4 : 0;
 }
 
+/**
+ * Whether a time loop of products with `batch` rows and N columns packs its
+ * weights once per call for every step (from 16 rows, as the transposed B of
+ * matmul.ts: the packing is shared by all steps).
+ */
+// @ts-ignore: decorator
+@inline export function prepacks(batch: i32, N: i32): bool {
+  return N >= 4 && batch >= 16;
+}
+
 /** Bytes of a whole B (K × N) packed by packWholeB. */
 // @ts-ignore: decorator
 @inline export function wholePackedBBytes(K: i32, N: i32): usize {
   return <usize>K * <usize>roundUp(N, NR) << 2;
 }
 
-// One tile at the edge of C: `rows` × (`mainCols` of C, then `tailCols` of
-// the tail sums) copied into a zeroed MR × NR tile, summed, and copied back.
+// Copies `count` floats (at most a tile's row); memory.copy would be a call.
+// @ts-ignore: decorator
+@inline function copyFloats(dst: usize, src: usize, count: i32): void {
+  for (let i = 0; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
+// The last rows of C, fewer than MR: `rows` × (`mainCols` of C, then
+// `tailCols` of the tail sums) copied into a zeroed MR × NR tile, summed,
+// and copied back.
 function edgeTile(
   c: usize, cRow: usize, t: usize, a: usize, b: usize, kc: i32,
   rows: i32, mainCols: i32, tailCols: i32, tile: usize,
 ): void {
-  memory.fill(tile, 0, TILE_BYTES);
+  for (let offset: usize = 0; offset < TILE_BYTES; offset += 16) v128.store(tile + offset, f32x4.splat(0));
   for (let r = 0; r < rows; r++) {
     const row = tile + (<usize>(r * NR) << 2);
-    memory.copy(row, c + <usize>r * cRow, <usize>mainCols << 2);
-    memory.copy(row + (<usize>mainCols << 2), t + (<usize>r << 4), <usize>tailCols << 2);
+    copyFloats(row, c + <usize>r * cRow, mainCols);
+    copyFloats(row + (<usize>mainCols << 2), t + (<usize>r << 4), tailCols);
   }
   tile4x8(tile, <usize>NR << 2, a, b, kc);
   for (let r = 0; r < rows; r++) {
     const row = tile + (<usize>(r * NR) << 2);
-    memory.copy(c + <usize>r * cRow, row, <usize>mainCols << 2);
-    memory.copy(t + (<usize>r << 4), row + (<usize>mainCols << 2), <usize>tailCols << 2);
+    copyFloats(c + <usize>r * cRow, row, mainCols);
+    copyFloats(t + (<usize>r << 4), row + (<usize>mainCols << 2), tailCols);
   }
 }
 
@@ -83,12 +100,17 @@ function multiplyBlock(
         }
         if (fullRows < mc) edgeTile(c + <usize>fullRows * cRow, cRow, 0, a, b, kc, mc - fullRows, NR, 0, tile);
       } else {
-        // The last panel: C's columns up to N4, then the tail's.
-        const mainCols = max(0, N4 - j), tailCols = min(N, j + NR) - max(N4, j);
-        for (let r = 0; r < mc; r += MR) {
-          const t = tail + (<usize>(i0 + r) << 4);
-          edgeTile(c + <usize>r * cRow, cRow, t, a, b, kc, min(MR, mc - r), mainCols, tailCols, tile);
+        // The last panel: 0 or 4 columns of C (N4 − j), then the N − N4 whose
+        // sums run in the tail buffer, each four wide on its own.
+        const mainCols = N4 - j, tailCols = N - N4;
+        const t = tail + (<usize>i0 << 4);
+        for (let r = 0; r < fullRows; r += MR) {
+          if (mainCols) tile4x4(c + <usize>r * cRow, cRow, a, b, kc);
+          if (tailCols) tile4x4(t + (<usize>r << 4), 16, a, b + (<usize>mainCols << 2), kc);
           a += aPanel;
+        }
+        if (fullRows < mc) {
+          edgeTile(c + <usize>fullRows * cRow, cRow, t + (<usize>fullRows << 4), a, b, kc, mc - fullRows, mainCols, tailCols, tile);
         }
       }
       b += bPanel;

@@ -1,13 +1,13 @@
 // An LSTM layer over a whole sequence in one call: the time loop of
 // src/models/lstm.ts, kept inside WebAssembly so that a step costs no calls
 // from TypeScript. T = steps, B = batch, H = hidden, Z = H + inputs.
-// With a batch large enough to pack (matmul.ts's `packs`), W is packed once
+// With a batch large enough to pack (gemm_packed.ts's `prepacks`), W is packed once
 // per call, in the micro-kernel's order, and every step's product streams the
 // packed copy: read in order, each panel reused by the whole batch while it
 // is in L1. Smaller batches keep the direct and matrix-vector paths.
 import { ACCUMULATE, gemmDirect } from "./gemm_direct";
-import { gemmPrepacked, packWholeB, wholePackedBBytes } from "./gemm_packed";
-import { needsTransposedB, packs, transpose } from "./matmul";
+import { gemmPrepacked, packWholeB, prepacks, wholePackedBBytes } from "./gemm_packed";
+import { needsTransposedB, transpose } from "./matmul";
 import { matVecForward } from "./matvec";
 import { cellBackward, cellForward } from "./lstm_cell";
 
@@ -33,7 +33,7 @@ export function lstmSequenceForward(
   const hRow = <usize>hidden << 2;
   const zRow = <usize>width << 2;
   const gateWidth = 4 * hidden;
-  const packed = packs(batch, gateWidth);
+  const packed = prepacks(batch, gateWidth);
   const weights = packed ? packedAt(scratch, unit) : scratch + unit;
   if (!c0) {
     memory.fill(scratch, 0, unit);
@@ -77,7 +77,7 @@ export function lstmSequenceBackward(
   const unit = <usize>batch * <usize>hidden << 2;
   const gateStep = unit << 2;
   const gateWidth = 4 * hidden;
-  const packed = packs(batch, hidden);
+  const packed = prepacks(batch, hidden);
   const weights = packedAt(scratch, unit);
   const gemmScratch = weights + wholePackedBBytes(gateWidth, hidden);
   if (!c0) {

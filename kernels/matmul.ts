@@ -9,14 +9,27 @@ import { gemmPacked } from "./gemm_packed";
 import { matVecForward } from "./matvec";
 
 const SMALL_BATCH: i32 = 16;
-/** Rows of C from which packing B pays for itself (src/wasm/gemm_scratch.ts mirrors it). */
-const PACKED_ROWS: i32 = 16;
+// When packing pays (src/wasm/gemm_scratch.ts mirrors these), as measured:
+// packing B costs K·N copies, which M rows must repay. From 64 rows it always
+// does; from 32 once B has 16K elements (a smaller B stays in L1, where the
+// direct path reads it at full speed); a transposed B from 16 rows, packing
+// replacing a transpose that costs as much. Below 4 columns never: the direct
+// path's scalar cells have a summation order of their own.
+const PACKED_ROWS: i32 = 64;
+const PACKED_ROWS_LARGE_B: i32 = 32;
+const LARGE_B: i32 = 16384;
+const PACKED_ROWS_TRANSPOSED_B: i32 = 16;
 
-/** Whether a product with M rows and N columns goes through the packed path. */
+/** Whether C (M × N) += A B over K goes through the packed path, packing B on every call. */
 // @ts-ignore: decorator
-@inline export function packs(M: i32, N: i32): bool {
-  // Below 4 columns the direct path's scalar cells have an order of their own.
-  return M >= PACKED_ROWS && N >= 4;
+@inline export function packs(M: i32, K: i32, N: i32): bool {
+  return N >= 4 && (M >= PACKED_ROWS || (M >= PACKED_ROWS_LARGE_B && K * N >= LARGE_B));
+}
+
+/** Whether C += A Bᵀ with M rows, already past needsTransposedB, packs Bᵀ. */
+// @ts-ignore: decorator
+@inline export function packsTransposedB(M: i32, N: i32): bool {
+  return N >= 4 && M >= PACKED_ROWS_TRANSPOSED_B;
 }
 
 // C (=, = bias +, +=) A B, A's element (i, k) at A + 4 (i aRowStride + k aColumnStride),
@@ -26,7 +39,7 @@ const PACKED_ROWS: i32 = 16;
   C: usize, A: usize, aRowStride: i32, aColumnStride: i32, B: usize, bRowStride: i32, bias: usize,
   M: i32, K: i32, N: i32, mode: i32, scratch: usize,
 ): void {
-  if (packs(M, N)) gemmPacked(C, A, aRowStride, aColumnStride, B, bRowStride, 1, bias, M, K, N, mode, scratch);
+  if (packs(M, K, N)) gemmPacked(C, A, aRowStride, aColumnStride, B, bRowStride, 1, bias, M, K, N, mode, scratch);
   else gemmDirect(C, A, aRowStride, aColumnStride, B, bRowStride, bias, M, K, N, mode);
 }
 
@@ -68,7 +81,7 @@ export function matMulTransposedBAccumulate(C: usize, A: usize, B: usize, M: i32
       const c = C + <usize>i * cRow;
       matVecForward(c, B, A + <usize>i * aRow, c, N, K);
     }
-  } else if (packs(M, N)) {
+  } else if (packsTransposedB(M, N)) {
     gemmPacked(C, A, K, 1, B, 1, K, 0, M, K, N, ACCUMULATE, scratch);
   } else {
     transpose(scratch, B, N, K);

@@ -4,8 +4,8 @@
 // call and every step's product streams the packed copy.
 import { tanhBackward, tanhForward } from "./activations";
 import { ACCUMULATE, gemmDirect } from "./gemm_direct";
-import { gemmPrepacked, packWholeB, wholePackedBBytes } from "./gemm_packed";
-import { needsTransposedB, packs, transpose } from "./matmul";
+import { gemmPrepacked, packWholeB, prepacks, wholePackedBBytes } from "./gemm_packed";
+import { needsTransposedB, transpose } from "./matmul";
 import { matVecForward } from "./matvec";
 
 // h_t = tanh(h_t + h_{t−1} Vᵀ), with h_t holding U x_t + b_hidden on entry
@@ -13,7 +13,7 @@ import { matVecForward } from "./matvec";
 export function rnnSequenceForward(h: usize, V: usize, steps: i32, batch: i32, hidden: i32, scratch: usize): void {
   const unit = <usize>batch * <usize>hidden << 2;
   const row = <usize>hidden << 2;
-  const packed = packs(batch, hidden);
+  const packed = prepacks(batch, hidden);
   const weights = (scratch + 63) & ~63;
   const gemmScratch = weights + wholePackedBBytes(hidden, hidden);
   // Vᵀ's element (k, j) is V's (j, k).
@@ -39,7 +39,7 @@ export function rnnSequenceBackward(
   dPreact: usize, dh: usize, h: usize, V: usize, steps: i32, batch: i32, hidden: i32, scratch: usize,
 ): void {
   const unit = <usize>batch * <usize>hidden << 2;
-  const packed = packs(batch, hidden);
+  const packed = prepacks(batch, hidden);
   const weights = (scratch + 63) & ~63;
   const gemmScratch = weights + wholePackedBBytes(hidden, hidden);
   if (packed) packWholeB(weights, V, hidden, 1, hidden, hidden);

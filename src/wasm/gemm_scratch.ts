@@ -9,16 +9,27 @@
 const MR = 4, NR = 8;
 /** Block sizes: depth for L1, rows of A for L2, columns of B for L3. */
 const KC_L1 = 256, MC_L2 = 128, NC_L3 = 2048;
-/** As kernels/matmul.ts: rows from which products are packed, and from which Bᵀ is not matrix-vector. */
-const PACKED_ROWS = 16, SMALL_BATCH = 16;
+/** As kernels/matmul.ts and gemm_packed.ts: when products are packed, when Bᵀ is not matrix-vector. */
+const PACKED_ROWS = 64, PACKED_ROWS_LARGE_B = 32, LARGE_B = 16384;
+const PACKED_ROWS_TRANSPOSED_B = 16, PREPACKED_BATCH = 16, SMALL_BATCH = 16;
 /** Slack for rounding a start up to a cache line. */
 const LINE = 64;
 
 const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
 
-/** Whether a product with M rows and N columns is packed (kernels/matmul.ts's `packs`). */
-export function packs(M: number, N: number): boolean {
-  return M >= PACKED_ROWS && N >= 4;
+/** Whether C (M × N) += A B over K packs B on the call (kernels/matmul.ts's `packs`). */
+export function packs(M: number, K: number, N: number): boolean {
+  return N >= 4 && (M >= PACKED_ROWS || (M >= PACKED_ROWS_LARGE_B && K * N >= LARGE_B));
+}
+
+/** Whether C += A Bᵀ with M rows packs Bᵀ, once past needsTransposedB (`packsTransposedB`). */
+export function packsTransposedB(M: number, N: number): boolean {
+  return N >= 4 && M >= PACKED_ROWS_TRANSPOSED_B;
+}
+
+/** Whether a time loop with `batch` rows and N columns packs its weights once (gemm_packed.ts's `prepacks`). */
+export function prepacks(batch: number, N: number): boolean {
+  return N >= 4 && batch >= PREPACKED_BATCH;
 }
 
 /** Whether C += A Bᵀ with M rows is not a set of matrix-vector products (`needsTransposedB`). */
@@ -45,13 +56,13 @@ export function wholePackedBBytes(K: number, N: number): number {
 
 /** matMulForward, matMulAccumulate(Columns), matMulTransposedAAccumulate: C (M × N) over K. */
 export function matMulScratchBytes(M: number, K: number, N: number): number {
-  return packs(M, N) ? packedGemmBytes(M, K, N) : 0;
+  return packs(M, K, N) ? packedGemmBytes(M, K, N) : 0;
 }
 
 /** matMulTransposedBAccumulate: packed, or Bᵀ (K × N) for the direct path. */
 export function transposedBScratchBytes(M: number, K: number, N: number): number {
   if (!needsTransposedB(M, K)) return 0;
-  return packs(M, N) ? packedGemmBytes(M, K, N) : K * N * 4;
+  return packsTransposedB(M, N) ? packedGemmBytes(M, K, N) : K * N * 4;
 }
 
 /** Weights W (rows × K, as the Bᵀ of a product with `batch` rows) packed whole, then gemmPrepacked's space. */
@@ -63,7 +74,7 @@ function prepackedWeights(batch: number, K: number, N: number): number {
 export function lstmForwardScratchBytes(batch: number, hidden: number, width: number): number {
   const zeroCell = batch * hidden * 4;
   return zeroCell +
-    (packs(batch, 4 * hidden)
+    (prepacks(batch, 4 * hidden)
       ? prepackedWeights(batch, width, 4 * hidden)
       : width * 4 * hidden * 4);
 }
@@ -71,15 +82,15 @@ export function lstmForwardScratchBytes(batch: number, hidden: number, width: nu
 /** lstmSequenceBackward: a zero c_{−1} (B × H), then W[:, :H] (4H × H) packed. */
 export function lstmBackwardScratchBytes(batch: number, hidden: number): number {
   const zeroCell = batch * hidden * 4;
-  return zeroCell + (packs(batch, hidden) ? prepackedWeights(batch, 4 * hidden, hidden) : 0);
+  return zeroCell + (prepacks(batch, hidden) ? prepackedWeights(batch, 4 * hidden, hidden) : 0);
 }
 
 /** rnnSequenceForward: V packed, or Vᵀ (H × H). */
 export function rnnForwardScratchBytes(batch: number, hidden: number): number {
-  return packs(batch, hidden) ? prepackedWeights(batch, hidden, hidden) : hidden * hidden * 4;
+  return prepacks(batch, hidden) ? prepackedWeights(batch, hidden, hidden) : hidden * hidden * 4;
 }
 
 /** rnnSequenceBackward: V packed. */
 export function rnnBackwardScratchBytes(batch: number, hidden: number): number {
-  return packs(batch, hidden) ? prepackedWeights(batch, hidden, hidden) : 0;
+  return prepacks(batch, hidden) ? prepackedWeights(batch, hidden, hidden) : 0;
 }

@@ -1,9 +1,9 @@
 // The working space that src/wasm/gemm_scratch.ts asks for is what the
 // kernels use: every kernel with a `scratch` entry runs here in exactly that
 // many bytes, fenced on both sides and at several alignments, on sizes that
-// straddle the block sizes (K around 256, M around 16 and 128, N around 4, 8
-// and 2048); the fences must be untouched and the results those of the
-// ordinary backend, bit for bit.
+// straddle the block sizes and the choice of path (K around 256, M around 16,
+// 32, 64 and 128, N around 4, 8 and 2048); the fences must be untouched and
+// the results those of the ordinary backend, bit for bit.
 import assert from "node:assert/strict";
 import type { Backend, Tensor } from "../../mod.ts";
 import { KERNEL_TABLE, type KernelName, type RawKernel } from "../../src/kernel_table.ts";
@@ -91,6 +91,11 @@ const product = (name: KernelName, M: number, K: number, N: number): Case => {
 };
 
 const PRODUCT_SHAPES: [number, number, number][] = [
+  [31, 128, 128],
+  [32, 128, 128],
+  [32, 127, 128],
+  [63, 3, 9],
+  [64, 3, 9],
   [15, 3, 9],
   [16, 1, 4],
   [17, 255, 5],

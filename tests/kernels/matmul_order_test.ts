@@ -1,7 +1,7 @@
-// The packed path (kernels/gemm_packed.ts, products of 16 rows or more) sums
-// every element of C in the order of the direct path (kernels/gemm_direct.ts,
-// fewer rows): a product computed whole must equal, bit for bit, the same
-// product computed in slices of fewer than 16 rows. Sizes are awkward for the
+// The packed path (kernels/gemm_packed.ts, products with enough rows) sums
+// every element of C in the order of the direct path (kernels/gemm_direct.ts):
+// a product computed whole must equal, bit for bit, the same product computed
+// in slices of fewer than 16 rows, which never pack. Sizes are awkward for the
 // 4 × 8 tiles and the 256-deep, 128-row blocks, with the char-LM's shapes;
 // C starts with ±0 and subnormals among its values, whose signs the order
 // decides. Every wasm build, and a shared memory.
@@ -10,14 +10,15 @@ import type { Backend, Tensor } from "../../mod.ts";
 import { randomValues } from "../helpers/random.ts";
 import { wasmBackends } from "../helpers/parity.ts";
 
-// [M, K, N] with M ≥ 16 (packed).
+// [M, K, N], each packed whole (kernels/matmul.ts's `packs`: 64 rows, or 32
+// with B of 16K elements).
 const SHAPES: [number, number, number][] = [
-  [16, 1, 4],
-  [17, 3, 5],
-  [53, 5, 7],
-  [17, 17, 17],
-  [53, 53, 53],
-  [16, 257, 9],
+  [64, 1, 4],
+  [65, 3, 5],
+  [130, 5, 7],
+  [64, 17, 17],
+  [69, 53, 53],
+  [33, 257, 66],
   [257, 53, 17],
   [130, 257, 66],
   [53, 577, 257],
