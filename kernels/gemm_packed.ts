@@ -5,13 +5,15 @@
 // over that depth. Within a tile every element gets one multiply-add per k, in
 // k order, onto its value from the previous depth block: the summation order
 // of gemm_direct.ts, bit for bit.
-// Edges go through a zero-padded tile in working space, never a second
-// kernel: rows past M and columns past N are computed on padding and dropped.
-// The last N % 4 columns follow gemm_direct.ts's rule for them, a sum from
-// zero added to C's start value at the end; their partial sums live between
-// depth blocks in a tail buffer (M × 4 floats).
-// Every tile writes only its own part of C, so slices of rows or of column
-// panels can run apart (threads, later) with nothing shared but B's packing.
+// Edges: the last panel's 4-wide parts are summed in place by a 4 × 4
+// micro-kernel; the last rows (fewer than MR) through a zero-padded tile in
+// working space, rows past M computed on padding and dropped. The last N % 4
+// columns follow gemm_direct.ts's rule for them, a sum from zero added to C's
+// start value at the end; their partial sums live between depth blocks in a
+// tail buffer (M × 4 floats).
+// Every tile writes only its own part of C (and of the tail buffer), so
+// slices of rows or of column panels can run apart (threads, later), each
+// with its own packed A and edge tile, sharing B's packing.
 import { KC_L1, MC_L2, MR, NC_L3, NR, roundUp } from "./gemm_blocking";
 import { ZERO, BIAS } from "./gemm_direct";
 import { tile4x4, tile4x8 } from "./gemm_micro";
