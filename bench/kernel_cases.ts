@@ -22,6 +22,8 @@ export interface KernelCase {
   readonly unit: WorkUnit;
   /** Matrix kernels are also timed on the plain-SIMD build. */
   readonly matrix: boolean;
+  /** Not timed on the reference backend, whose Float64 loops would take seconds per call. */
+  readonly wasmOnly?: boolean;
   /** Allocates and fills the inputs once; returns the call to time (results are discarded). */
   setup(backend: Backend, random: () => number): () => void;
 }
@@ -351,6 +353,25 @@ const optimizerCases = (n: number): KernelCase[] => [
   }),
 ];
 
+// The char-LM of `deno task charlm train` (2-layer LSTM 256, 66 symbols,
+// batch 32 × 64 steps, so R = 2048 rows), wasm only: its weight gradients
+// dW += dPreᵀ z, input projections x W_ihᵀ, input gradients dG W_ih, one
+// time step's product, and one layer's whole time loop.
+const charLmCases = (): KernelCase[] =>
+  [
+    matMulTransposedAAccumulate(1024, 2048, 256),
+    matMulTransposedAAccumulate(66, 2048, 256),
+    matMulTransposedBAccumulate(2048, 256, 1024),
+    matMulTransposedBAccumulate(2048, 256, 66),
+    matMulAccumulate(2048, 1024, 256),
+    matMulTransposedBAccumulate(32, 256, 1024),
+    matMulForward(32, 512, 1024),
+    matMulAccumulate(512, 512, 512),
+    matMulTransposedAAccumulate(512, 512, 512),
+    matMulTransposedBAccumulate(512, 512, 512),
+    lstmSequence(64, 32, 256, 0),
+  ].map((c) => ({ ...c, wasmOnly: true }));
+
 /** Every case, lab shapes first, then the char model's. */
 export const KERNEL_CASES: readonly KernelCase[] = [
   matVecForward(200, 54),
@@ -374,6 +395,7 @@ export const KERNEL_CASES: readonly KernelCase[] = [
   matMulTransposedAAccumulate(577, 32, 2048),
   matMulTransposedBAccumulate(32, 2048, 577),
   matMulForward(512, 512, 512),
+  ...charLmCases(),
 ];
 
 /** The case a bench row belongs to, by kernel and shape. */

@@ -74,6 +74,7 @@ for (const [index, c] of KERNEL_CASES.entries()) {
   for (const variant of variants) {
     const name = benchName(c, variant.label);
     if ((variant.matrixOnly && !c.matrix) || !selected(name)) continue;
+    if (c.wasmOnly && variant.backend.name === "reference") continue;
     // Same seed for every backend: identical inputs, up to f32 rounding.
     const run = c.setup(variant.backend, seededRandom(index + 1));
     const heavy = variant.backend.name === "reference" && c.unit === "flop" &&

@@ -1,11 +1,12 @@
 /**
  * Runs bench/kernels_bench.ts under `deno bench --json` and prints one table:
- * time per call, GFLOP/s for matrix kernels (M elements/s for pointwise ones)
- * and each wasm build's speed-up over the reference backend.
+ * time per call, GFLOP/s for matrix kernels (M elements/s for pointwise ones),
+ * each GFLOP/s as a share of the ceiling measured by bench/probe/panel.ts (as
+ * bench:floor measures it), and each wasm build's speed-up over the reference.
  *
  *   deno task bench                    every kernel, about a minute
  *   deno task bench --filter matMul    only benches whose name contains "matMul"
- *   deno task bench --json             the rows as one JSON line
+ *   deno task bench --json             the rows as one JSON line (each with the ceiling)
  *
  * @module
  */
@@ -13,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { defaultKernelBuild } from "../mod.ts";
 import { findCase, parseBenchName } from "../bench/kernel_cases.ts";
 import { parseTaskFlags } from "./common/flags.ts";
+import { ceilingProbe } from "../bench/ceiling_probe.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BENCH_FILE = "bench/kernels_bench.ts";
@@ -20,7 +22,9 @@ const BENCH_FILE = "bench/kernels_bench.ts";
 const HELP = `Usage: deno task bench [--filter TEXT] [--json]
 
 Times every Backend kernel (${BENCH_FILE}) on the wasm and reference backends
-and prints µs per call, GFLOP/s or M elements/s, and the speed-up over reference.
+and prints µs per call, GFLOP/s or M elements/s, the GFLOP/s as a share of
+the ceiling of bench/probe/panel.ts (a bare broadcast, load and fused
+multiply-add loop, timed here), and the speed-up over reference.
   --filter TEXT   only benches whose name contains TEXT (or matches /regexp/),
                   e.g. "matMul", "200x54", "[reference]"
   --json          print the rows as one JSON line instead of the table
@@ -53,6 +57,8 @@ interface Row {
   rateUnit: "GFLOP/s" | "Melem/s";
   /** Reference p75 time over this row's; null on reference rows or without one. */
   speedUp: number | null;
+  /** GFLOP/s over the probe's ceiling; null for M elements/s. */
+  ofCeiling: number | null;
 }
 
 function tail(text: string, lines = 20): string {
@@ -100,7 +106,7 @@ async function runBench(filter: string | undefined): Promise<BenchReport> {
   return report;
 }
 
-function toRows(report: BenchReport): Row[] {
+function toRows(report: BenchReport, ceiling: number): Row[] {
   const rows: Row[] = [];
   for (const bench of report.benches) {
     const parts = parseBenchName(bench.name);
@@ -118,6 +124,7 @@ function toRows(report: BenchReport): Row[] {
       rate: c.unit === "flop" ? c.work / p75 : c.work / p75 * 1e3,
       rateUnit: c.unit === "flop" ? "GFLOP/s" : "Melem/s",
       speedUp: null,
+      ofCeiling: c.unit === "flop" ? c.work / p75 / ceiling : null,
     });
   }
   for (const row of rows) {
@@ -147,6 +154,7 @@ function table(rows: Row[]): string {
     "p75 µs".padStart(9),
     "rate".padStart(8),
     "unit".padEnd(8),
+    "of probe".padStart(8),
     "vs ref".padStart(7),
   ].join(" ");
   const lines = rows.map((r) =>
@@ -159,6 +167,7 @@ function table(rows: Row[]): string {
       num(r.p75Us).padStart(9),
       num(r.rate).padStart(8),
       r.rateUnit.padEnd(8),
+      (r.ofCeiling === null ? "" : `${(100 * r.ofCeiling).toFixed(0)}%`).padStart(8),
       (r.speedUp === null ? "" : `${num(r.speedUp)}x`).padStart(7),
     ].join(" ").trimEnd()
   );
@@ -172,14 +181,22 @@ if (import.meta.main) {
   }, HELP);
   console.error(`Running deno bench ${BENCH_FILE}; the full set takes about a minute.`);
   const report = await runBench(flags.filter);
-  const rows = toRows(report);
+  // The ceiling after the benches, alone on the machine: the best of a few rounds.
+  const probe = await ceilingProbe();
+  let ceiling = 0;
+  for (let round = 0; round < 10; round++) ceiling = Math.max(ceiling, probe());
+  const rows = toRows(report, ceiling);
   if (flags.json) {
-    console.log(JSON.stringify(rows));
+    console.log(JSON.stringify(rows.map((row) => ({ ...row, ceilingGflops: ceiling }))));
   } else if (rows.length === 0) {
     console.log(`No benchmark matched --filter ${JSON.stringify(flags.filter)}.`);
   } else {
     console.log(
       `Kernel build picked by this runtime: ${defaultKernelBuild()} (${report.runtime}, ${report.cpu})`,
+    );
+    console.log(
+      `Ceiling: bench/probe/panel.ts, a bare loop of broadcast, load and fused multiply-add: ` +
+        `${ceiling.toFixed(1)} GFLOP/s; "of probe" is each GFLOP/s as a share of it.`,
     );
     console.log(table(rows));
     console.log(

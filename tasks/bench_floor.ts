@@ -2,9 +2,8 @@
 // sequence per update, on this machine? Splits the measured epoch into the
 // matrix products and the rest, and prices the products at the speed of a bare
 // streaming loop (bench/probe/panel.ts) to give a lower bound on the epoch.
-import { fileURLToPath } from "node:url";
-import { type Backend, defaultKernelBuild, getBackend } from "../mod.ts";
-import { compileAssemblyScript } from "./common/assemblyscript.ts";
+import { type Backend, getBackend } from "../mod.ts";
+import { ceilingProbe } from "../bench/ceiling_probe.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 import { labTrainer } from "../bench/lab_speed.ts";
 
@@ -120,47 +119,6 @@ function timeRound(call: () => void, tokens: number, calls = 2000): number {
   const start = performance.now();
   for (let i = 0; i < calls; i++) call();
   return (performance.now() - start) * 1000 / calls / tokens;
-}
-
-/** The probe loop on a gate-matrix-sized W, checked; each call of the result times one round in GFLOP/s. */
-async function ceilingProbe(): Promise<() => number> {
-  const probe = fileURLToPath(new URL("../bench/probe/panel.ts", import.meta.url));
-  const build = defaultKernelBuild() === "relaxed-simd" ? ["--enable", "relaxed-simd"] : [];
-  const binary = await compileAssemblyScript(probe, [
-    "-O3",
-    "--runtime",
-    "stub",
-    "--initialMemory",
-    "1",
-    "--enable",
-    "simd",
-    ...build,
-  ]);
-  const { instance } = await WebAssembly.instantiate(binary as BufferSource, {});
-  const panel = instance.exports.panel as (...args: number[]) => void;
-  const memory = new Float32Array((instance.exports.memory as WebAssembly.Memory).buffer);
-  // 338 rows of 32 floats ≈ 10,800 weights, the lab's 200×54 gate matrix;
-  // y, d and W in the module's first memory page, as byte offsets.
-  const rows = 338, repeats = 4000;
-  const [y, d, W] = [1024, 2048, 4096];
-  const weights = Float32Array.from({ length: 32 * rows }, (_, i) => Math.sin(i) / 64);
-  const scales = Float32Array.from({ length: rows }, (_, r) => Math.cos(r));
-  memory.set(weights, W / 4);
-  memory.set(scales, d / 4);
-  // One pass checked against TypeScript first: the loop really does the work counted.
-  panel(W, d, y, rows, 1);
-  for (let column = 0; column < 32; column++) {
-    let sum = 0;
-    for (let r = 0; r < rows; r++) sum += weights[32 * r + column] * scales[r];
-    if (Math.abs(memory[y / 4 + column] - sum) > 1e-3) {
-      throw new Error(`bench/probe/panel.ts computed ${memory[y / 4 + column]} for ${sum}`);
-    }
-  }
-  return () => {
-    const start = performance.now();
-    panel(W, d, y, rows, repeats);
-    return 2 * 32 * rows * repeats / ((performance.now() - start) / 1000) / 1e9;
-  };
 }
 
 if (import.meta.main) {

@@ -1,5 +1,5 @@
 // One implementation of the Backend interface's contract over a backend's
-// storage and raw kernels: the kernel methods come from src/kernel_table.ts,
+// storage and raw kernels: the kernel methods come from src/backends/kernel_table.ts,
 // written once for both backends; the rest (allocation, copies, clipping) is
 // here. A backend supplies storage and argument conversion; it never
 // re-implements a check.

@@ -1,7 +1,7 @@
 // The one list of kernels. Each entry is a Backend method written once for
 // both backends: it checks the arguments, derives the sizes, and calls the raw
 // kernel — the AssemblyScript export of that name on wasm, its twin in
-// src/reference/ on the reference backend — with the raw arguments in the
+// src/backends/reference/ on the reference backend — with the raw arguments in the
 // order both of them take. What differs by backend is only how an argument is
 // handed over (RawArguments): a tensor is a byte offset on wasm and its
 // Float64Array on the reference (0 and null when an optional one is absent).
@@ -9,7 +9,7 @@
 // C = columns; matrix products read C (M, N) = A (M, K) B (K, N).
 //
 // Adding a kernel: write it in kernels/ (and export it from kernels/index.ts),
-// write its twin in src/reference/, add an entry here, and declare the method
+// write its twin in src/backends/reference/, add an entry here, and declare the method
 // with its documentation in the Backend interface (src/backend.ts).
 import type { Backend, Tensor } from "../core/backend.ts";
 import {
@@ -24,6 +24,14 @@ import {
   rowsAndColumns,
   sequenceSteps,
 } from "../core/shapes.ts";
+import {
+  lstmBackwardScratchBytes,
+  lstmForwardScratchBytes,
+  matMulScratchBytes,
+  rnnBackwardScratchBytes,
+  rnnForwardScratchBytes,
+  transposedBScratchBytes,
+} from "./wasm/gemm_scratch.ts";
 
 /** Backend members that are not kernels: storage, and clipping built on two kernels. */
 type NotKernels =
@@ -189,29 +197,43 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelEntry<K> } = {
     },
   },
 
+  // The matrix products' working space holds packed blocks of A and B
+  // (src/backends/wasm/gemm_scratch.ts); small products take none.
   matMulForward: {
-    bind: (run, { t }, kernel) => (C, A, B, bias) => {
+    scratch: true,
+    bind: (run, { t, scratch }, kernel) => (C, A, B, bias) => {
       const [M, K] = matrixDimensions(kernel, "A", A);
       const [rowsB, N] = matrixDimensions(kernel, "B", B);
       if (rowsB !== K) throw innerMismatch(kernel, "A", A, "B", B, K, "rows");
       expectProduct(kernel, "C", C, M, N, A, B);
       if (bias) expectSize(kernel, "bias", bias, N, "B", B);
-      run(t(C, "C"), t(A, "A"), t(B, "B"), t(bias, "bias"), M, K, N);
+      run(
+        t(C, "C"),
+        t(A, "A"),
+        t(B, "B"),
+        t(bias, "bias"),
+        M,
+        K,
+        N,
+        scratch(matMulScratchBytes(M, K, N)),
+      );
     },
   },
 
   matMulAccumulate: {
-    bind: (run, { t }, kernel) => (C, A, B) => {
+    scratch: true,
+    bind: (run, { t, scratch }, kernel) => (C, A, B) => {
       const [M, K] = matrixDimensions(kernel, "A", A);
       const [rowsB, N] = matrixDimensions(kernel, "B", B);
       if (rowsB !== K) throw innerMismatch(kernel, "A", A, "B", B, K, "rows");
       expectProduct(kernel, "C", C, M, N, A, B);
-      run(t(C, "C"), t(A, "A"), t(B, "B"), M, K, N);
+      run(t(C, "C"), t(A, "A"), t(B, "B"), M, K, N, scratch(matMulScratchBytes(M, K, N)));
     },
   },
 
   matMulAccumulateColumns: {
-    bind: (run, { t }, kernel) => (C, A, B, start = 0) => {
+    scratch: true,
+    bind: (run, { t, scratch }, kernel) => (C, A, B, start = 0) => {
       const [M, K] = matrixDimensions(kernel, "A", A);
       const [rowsB, N] = matrixDimensions(kernel, "B", B);
       if (rowsB !== K) throw innerMismatch(kernel, "A", A, "B", B, K, "rows");
@@ -223,17 +245,18 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelEntry<K> } = {
           } and B ${formatShape(B.shape)} need [${M}, n] with start + n ≤ ${N}`,
         );
       }
-      run(t(C, "C"), t(A, "A"), t(B, "B"), start, M, K, n, N);
+      run(t(C, "C"), t(A, "A"), t(B, "B"), start, M, K, n, N, scratch(matMulScratchBytes(M, K, n)));
     },
   },
 
   matMulTransposedAAccumulate: {
-    bind: (run, { t }, kernel) => (C, A, B) => {
+    scratch: true,
+    bind: (run, { t, scratch }, kernel) => (C, A, B) => {
       const [K, M] = matrixDimensions(kernel, "A", A);
       const [rowsB, N] = matrixDimensions(kernel, "B", B);
       if (rowsB !== K) throw innerMismatch(kernel, "A", A, "B", B, K, "rows");
       expectProduct(kernel, "C", C, M, N, A, B);
-      run(t(C, "C"), t(A, "A"), t(B, "B"), M, K, N);
+      run(t(C, "C"), t(A, "A"), t(B, "B"), M, K, N, scratch(matMulScratchBytes(M, K, N)));
     },
   },
 
@@ -244,8 +267,7 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelEntry<K> } = {
       const [N, columnsB] = matrixDimensions(kernel, "B", B);
       if (columnsB !== K) throw innerMismatch(kernel, "A", A, "B", B, K, "columns");
       expectProduct(kernel, "C", C, M, N, A, B);
-      // Working space: Bᵀ (K, N).
-      run(t(C, "C"), t(A, "A"), t(B, "B"), M, K, N, scratch(K * N * 4));
+      run(t(C, "C"), t(A, "A"), t(B, "B"), M, K, N, scratch(transposedBScratchBytes(M, K, N)));
     },
   },
 
@@ -343,18 +365,34 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelEntry<K> } = {
     bind: (run, { t, scratch }, kernel) => (h, V, batch) => {
       checkRnnSequence(kernel, h, V, batch);
       const steps = h.shape[0] / batch, hidden = h.shape[1];
-      // Working space: Vᵀ (H, H).
-      run(t(h, "h"), t(V, "V"), steps, batch, hidden, scratch(hidden * hidden * 4));
+      run(
+        t(h, "h"),
+        t(V, "V"),
+        steps,
+        batch,
+        hidden,
+        scratch(rnnForwardScratchBytes(batch, hidden)),
+      );
     },
   },
 
   rnnSequenceBackward: {
-    bind: (run, { t }, kernel) => (dPreact, dh, h, V, batch) => {
+    scratch: true,
+    bind: (run, { t, scratch }, kernel) => (dPreact, dh, h, V, batch) => {
       checkRnnSequence(kernel, h, V, batch);
       const steps = h.shape[0] / batch, hidden = h.shape[1];
       expectSameSize(kernel, "dPreact", dPreact, "h", h);
       expectSameSize(kernel, "dh", dh, "h", h);
-      run(t(dPreact, "dPreact"), t(dh, "dh"), t(h, "h"), t(V, "V"), steps, batch, hidden);
+      run(
+        t(dPreact, "dPreact"),
+        t(dh, "dh"),
+        t(h, "h"),
+        t(V, "V"),
+        steps,
+        batch,
+        hidden,
+        scratch(rnnBackwardScratchBytes(batch, hidden)),
+      );
     },
   },
 
@@ -383,8 +421,7 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelEntry<K> } = {
         hidden,
         width,
         t(peephole, "peephole"),
-        // Working space: a zero c_{−1} (B, H) when c0 is absent, then Wᵀ (Z, 4H).
-        scratch((batch * hidden + width * 4 * hidden) * 4),
+        scratch(lstmForwardScratchBytes(batch, hidden, width)),
       );
     },
   },
@@ -426,8 +463,7 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelEntry<K> } = {
           width,
           t(peephole, "peephole"),
           t(dPeephole, "dPeephole"),
-          // Working space: a zero c_{−1} (B, H) when c0 is absent.
-          scratch(batch * hidden * 4),
+          scratch(lstmBackwardScratchBytes(batch, hidden)),
         );
       },
   },

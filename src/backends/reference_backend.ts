@@ -49,7 +49,7 @@ class ReferenceStorage implements Storage {
 
 /**
  * Every reference twin by name (with the helpers their modules export); a
- * kernel in a new file in src/reference/ adds its module here.
+ * kernel in a new file in src/backends/reference/ adds its module here.
  *
  * @example The twin of the wasm kernel `scaleInPlace`
  * ```ts

@@ -1,5 +1,5 @@
 // Exercise M's checks: one GRU step against the library's cell kernels
-// (src/reference/gru_cell.ts, PyTorch's form), forward then backward from the
+// (src/backends/reference/gru_cell.ts, PyTorch's form), forward then backward from the
 // student's own cache, and against the student's own finite differences.
 import type { CheckContext } from "./context.ts";
 import {

@@ -1,6 +1,6 @@
 // One step of PyTorch's GRU cell in the exercises' terms — plain
 // Float64Arrays — with switches for the mistakes the grader knows. Correct, it
-// equals the library's cell kernels (src/reference/gru_cell.ts;
+// equals the library's cell kernels (src/backends/reference/gru_cell.ts;
 // tests/lab/exercises/plain_models_test.ts). I = input, H = hidden; the 3H rows
 // hold the gates r, z, n.
 import { sigmoid } from "./plain_lstm.ts";
