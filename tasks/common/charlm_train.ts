@@ -17,7 +17,7 @@ import {
   trainCharModel,
 } from "../../src/train/char_training.ts";
 import { TrainingDivergedError } from "../../src/train/trainer.ts";
-import { parseTrainFlags, type TrainFlags } from "./charlm_flags.ts";
+import { DEFAULT_CORPUS, parseTrainFlags, type TrainFlags } from "./charlm_flags.ts";
 import { prepareDirectory, writeOutput } from "./outputs.ts";
 import { parentWatch } from "./parent_watch.ts";
 import { formatSeconds } from "./progress.ts";
@@ -58,8 +58,10 @@ export async function runCharTraining(args: string[]): Promise<void> {
   if (resume) checkResume(flags, resume.vocabulary, loaded.vocabulary, resume.metadata);
   const corpus = splitCorpus(vocabulary, loaded.ids, flags.valFraction);
   const unk = loaded.vocabulary.counts[loaded.vocabulary.unk];
+  // The shipped corpus by its name in the repository, not by this machine's path to it.
+  const shown = flags.data === DEFAULT_CORPUS ? "data/tinyshakespeare.txt" : flags.data;
   text(
-    `${flags.data}: ${loaded.ids.length.toLocaleString("en-US")} characters (${
+    `${shown}: ${loaded.ids.length.toLocaleString("en-US")} characters (${
       bytes.length.toLocaleString("en-US")
     } bytes), vocabulary ${vocabulary.size} (UNK included${
       unk ? `; ${unk.toLocaleString("en-US")} rare characters read as UNK` : ""
