@@ -22,7 +22,13 @@ export function cpuDescription(): string {
   try {
     info = Deno.readTextFileSync("/proc/cpuinfo");
   } catch {
-    return "unknown CPU";
+    // Deno reads /proc only with --allow-all; a task with --allow-run asks cat.
+    try {
+      const { stdout } = new Deno.Command("cat", { args: ["/proc/cpuinfo"] }).outputSync();
+      info = new TextDecoder().decode(stdout);
+    } catch {
+      return "unknown CPU";
+    }
   }
   const field = (name: string) => new RegExp(`^${name}\\s*:\\s*(.*)$`, "m").exec(info)?.[1]?.trim();
   const name = field("model name");
