@@ -61,12 +61,12 @@ if (import.meta.main) {
   }
   await checkWritableFile("export", "out", values.out);
   try {
-    if (values.checkpoint && CHAR_KINDS.includes((await loadCheckpoint(values.checkpoint)).kind)) {
-      const source = values.checkpoint;
+    const checkpoint = values.checkpoint ? await loadCheckpoint(values.checkpoint) : null;
+    if (checkpoint && CHAR_KINDS.includes(checkpoint.kind)) {
       const { model, vocabulary } = restoreCharModel(
-        await loadCheckpoint(source),
+        checkpoint,
         getBackend("reference"),
-        source,
+        values.checkpoint!,
       );
       const tensors = CHAR_MODELS.get(model.kind).torchStateDict!(model);
       const bytes = encodeSafetensors(tensors, {
@@ -80,12 +80,11 @@ if (import.meta.main) {
           tensors.map((t) => `${t.name} [${t.shape.join(", ")}]`).join(", ")
         }; vocabulary of ${vocabulary.size} (UNK last) in the metadata`,
       );
-    } else if (values.checkpoint) {
-      const checkpoint = await loadCheckpoint(values.checkpoint);
+    } else if (checkpoint) {
       const { model, vocabulary } = restoreModel(
         checkpoint,
         getBackend("reference"),
-        values.checkpoint,
+        values.checkpoint!,
         LAB_MODELS,
       );
       const tensors = torchStateDict(model, LAB_MODELS);

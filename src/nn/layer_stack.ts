@@ -328,3 +328,11 @@ export function disposeStack(
   }
   state.dispose();
 }
+
+// row = b_ih + b_hh: both biases add to every step's pre-activation, so they are summed once.
+/** Writes layer's b_ih + b_hh into `row` (1, G·H). */
+export function combinedBias(backend: Backend, row: Tensor, layer: LayerWeights): void {
+  backend.copy(row, layer.biasIh.value);
+  const sum = row.data, hh = layer.biasHh.value.data;
+  for (let i = 0; i < sum.length; i++) sum[i] += hh[i];
+}

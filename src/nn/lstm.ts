@@ -11,6 +11,7 @@ import type { UniformSource } from "./linear.ts";
 import { initSource } from "./init_source.ts";
 import {
   beginForward,
+  combinedBias,
   gatherFinal,
   inputProjectionBackward,
   layerGradient,
@@ -153,9 +154,7 @@ export class LSTM extends RecurrentStack {
       this.#inputs.push(input);
       // gates = x W_ihᵀ + b_ih + b_hh for every step at once.
       const bias = this.state.rows("bias", 1);
-      backend.copy(bias, layer.biasIh.value);
-      const biasData = bias.data, hhData = layer.biasHh.value.data;
-      for (let i = 0; i < biasData.length; i++) biasData[i] += hhData[i];
+      combinedBias(backend, bias, layer);
       const gates = space.rows("gates", rows);
       fillRows(gates, bias);
       projectInput(backend, gates, input, layer.weightIh.value);

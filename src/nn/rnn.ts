@@ -8,6 +8,7 @@ import type { Backend, Tensor } from "../core/backend.ts";
 import { fillRows, Workspace } from "../core/workspace.ts";
 import {
   beginForward,
+  combinedBias,
   gatherFinal,
   inputProjectionBackward,
   layerGradient,
@@ -117,9 +118,7 @@ export class RNN extends RecurrentStack {
       space.ensure(rows);
       this.#inputs.push(input);
       const bias = this.state.rows("bias", 1);
-      backend.copy(bias, layer.biasIh.value);
-      const biasData = bias.data, hhData = layer.biasHh.value.data;
-      for (let i = 0; i < biasData.length; i++) biasData[i] += hhData[i];
+      combinedBias(backend, bias, layer);
       const h = space.rows("h", rows);
       fillRows(h, bias);
       projectInput(backend, h, input, layer.weightIh.value);

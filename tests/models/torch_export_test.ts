@@ -10,6 +10,7 @@ import { NnSequenceModel } from "../../src/models/nn_sequence_model.ts";
 import { modelFromTorchStateDict, torchStateDict } from "../../src/models/torch_export.ts";
 import { LAB_MODELS } from "../../src/lab/models/registry.ts";
 import { assertClose } from "../helpers/assert_close.ts";
+import { PYTHON as python, torchAvailable } from "../helpers/torch_available.ts";
 
 const backend = createReferenceBackend();
 const tokens = [0, 0, 0, 1, 1, 1, 2];
@@ -74,15 +75,6 @@ Deno.test("an nn.GRU (2 layers) survives export and import unchanged", () => {
   const imported = modelFromTorchStateDict(torchStateDict(model, LAB_MODELS), backend, "memory");
   assertClose(logitsOf(imported), logitsOf(model), { atol: 0, rtol: 0 }, "log-probabilities");
 });
-
-const python = "/usr/bin/python3";
-const torchAvailable = (() => {
-  try {
-    return new Deno.Command(python, { args: ["-c", "import torch"] }).outputSync().code === 0;
-  } catch {
-    return false;
-  }
-})();
 
 Deno.test({
   name:

@@ -9,15 +9,7 @@ import { restoreCharModel } from "../../src/train/char_checkpoint.ts";
 import { assertClose } from "../helpers/assert_close.ts";
 import { runTask } from "../helpers/run_task.ts";
 import { fencedBlocks, readmeText } from "./readme_text.ts";
-
-const python = "/usr/bin/python3";
-const torchAvailable = (() => {
-  try {
-    return new Deno.Command(python, { args: ["-c", "import torch"] }).outputSync().code === 0;
-  } catch {
-    return false;
-  }
-})();
+import { PYTHON as python, torchAvailable } from "../helpers/torch_available.ts";
 
 Deno.test({
   name: "the README's PyTorch lines load an exported char-LM strictly and give our logits",

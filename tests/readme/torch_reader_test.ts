@@ -9,15 +9,7 @@ import { makeBatch } from "../../src/models/sequence_batch.ts";
 import { assertClose } from "../helpers/assert_close.ts";
 import { runTask } from "../helpers/run_task.ts";
 import { fencedBlocks, readmeText } from "./readme_text.ts";
-
-const python = "/usr/bin/python3";
-const torchAvailable = (() => {
-  try {
-    return new Deno.Command(python, { args: ["-c", "import torch"] }).outputSync().code === 0;
-  } catch {
-    return false;
-  }
-})();
+import { PYTHON as python, torchAvailable } from "../helpers/torch_available.ts";
 
 Deno.test({
   name:

@@ -7,15 +7,7 @@ import { loadCheckpoint } from "../../src/io/checkpoint.ts";
 import { restoreCharModel } from "../../src/train/char_checkpoint.ts";
 import { assertClose } from "../helpers/assert_close.ts";
 import { runTask } from "../helpers/run_task.ts";
-
-const python = "/usr/bin/python3";
-const torchAvailable = (() => {
-  try {
-    return new Deno.Command(python, { args: ["-c", "import torch"] }).outputSync().code === 0;
-  } catch {
-    return false;
-  }
-})();
+import { PYTHON as python, torchAvailable } from "../helpers/torch_available.ts";
 
 const ids = [3, 1, 4, 1, 5, 9, 2, 6];
 
