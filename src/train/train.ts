@@ -180,10 +180,14 @@ export function train(
         try {
           report = trainer.step(batches[step]);
         } catch (error) {
-          if (!(error instanceof TrainingDivergedError)) throw error;
+          // Said in the lab's terms: the epoch, the update within it, the base rate.
+          if (!(error instanceof TrainingDivergedError) || !error.update) throw error;
+          const { loss, gradientNorm } = error.update;
           throw new TrainingDivergedError(
-            error.message.replace(/at update \d+/, `at epoch ${epoch}, update ${step + 1}`)
-              .replace(/\(now [^)]*\)/, `(now ${lr})`),
+            `Training diverged at epoch ${epoch}, update ${step + 1}: loss ${loss}, ` +
+              `gradient norm ${gradientNorm}. ` +
+              `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,
+            error.update,
           );
         }
         trainLoss += report.loss;

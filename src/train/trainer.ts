@@ -42,9 +42,13 @@ export interface Resumable {
  * ```
  */
 export class TrainingDivergedError extends Error {
-  constructor(message: string) {
+  /** The loss and gradient norm of the update that stopped, when an update stopped it. */
+  readonly update?: { loss: number; gradientNorm: number };
+
+  constructor(message: string, update?: { loss: number; gradientNorm: number }) {
     super(message);
     this.name = "TrainingDivergedError";
+    this.update = update;
   }
 }
 
@@ -189,6 +193,7 @@ export class Trainer<Batch> {
           this.stepCount + 1
         }: loss ${loss}, gradient norm ${gradientNorm}. ` +
           `Lower the learning rate (now ${lr}) or keep gradient clipping on.`,
+        { loss, gradientNorm },
       );
     }
     this.#update.gradScale = this.#clipNorm > 0 ? clipCoefficient(gradientNorm, this.#clipNorm) : 1;
