@@ -22,21 +22,25 @@ import { cellBackward, cellForward } from "./lstm_cell";
 // the inputs in columns H…Z and h_{−1} in the first step's columns 0…H; W: (4H, Z);
 // c0: (B, H) the initial cell state c_{−1}, or 0 for zeros; peephole: (3, H) the
 // peephole weights p_i, p_f, p_o, or 0 for none; scratch: working space
-// (src/backends/wasm/gemm_scratch.ts), a zero c_{−1} when c0 is 0 and then W packed or Wᵀ
+// (src/backends/wasm/gemm_scratch.ts), a zero c_{−1} when c0 is 0 and then W packed or Wᵀ;
+// stride: the rows of one step when these B rows are a slice of a larger
+// batch (a thread's share), or 0 when they are the whole batch
 export function lstmSequenceForward(
   h: usize, c: usize, tanhC: usize, gates: usize, z: usize, W: usize, c0: usize,
-  steps: i32, batch: i32, hidden: i32, width: i32, peephole: usize, scratch: usize,
+  steps: i32, batch: i32, hidden: i32, width: i32, peephole: usize, scratch: usize, stride: i32,
 ): void {
-  const unit = <usize>batch * <usize>hidden << 2;
-  const zStep = <usize>batch * <usize>width << 2;
+  const rows = <usize>(stride > 0 ? stride : batch);
+  const slice = <usize>batch * <usize>hidden << 2;
+  const unit = rows * <usize>hidden << 2;
+  const zStep = rows * <usize>width << 2;
   const gateStep = unit << 2;
   const hRow = <usize>hidden << 2;
   const zRow = <usize>width << 2;
   const gateWidth = 4 * hidden;
   const packed = prepacks(batch, gateWidth);
-  const weights = packed ? packedAt(scratch, unit) : scratch + unit;
+  const weights = packed ? packedAt(scratch, slice) : scratch + slice;
   if (!c0) {
-    memory.fill(scratch, 0, unit);
+    memory.fill(scratch, 0, slice);
     c0 = scratch;
   }
   // Wᵀ's element (k, j) is W's (j, k): strides 1 and Z.
@@ -69,19 +73,23 @@ export function lstmSequenceForward(
 // gates, tanhC, c: from lstmSequenceForward; W: (4H, Z); c0: (B, H) as in the forward
 // pass; dh0: (B, H) receiving ∂L/∂h_{−1} added, or 0; peephole as in the forward
 // pass, with dPeephole (3, H) receiving its gradient added; scratch: working
-// space (src/backends/wasm/gemm_scratch.ts), a zero c_{−1} when c0 is 0, then W[:, :H] packed
+// space (src/backends/wasm/gemm_scratch.ts), a zero c_{−1} when c0 is 0, then W[:, :H] packed;
+// stride as in the forward pass (a slice of the batch must not have peepholes:
+// dPeephole sums over all rows)
 export function lstmSequenceBackward(
   dPreact: usize, dc: usize, dh: usize, gates: usize, tanhC: usize, c: usize, W: usize, c0: usize, dh0: usize,
   steps: i32, batch: i32, hidden: i32, width: i32, peephole: usize, dPeephole: usize, scratch: usize,
+  stride: i32,
 ): void {
-  const unit = <usize>batch * <usize>hidden << 2;
+  const slice = <usize>batch * <usize>hidden << 2;
+  const unit = <usize>(stride > 0 ? stride : batch) * <usize>hidden << 2;
   const gateStep = unit << 2;
   const gateWidth = 4 * hidden;
   const packed = prepacks(batch, hidden);
-  const weights = packedAt(scratch, unit);
+  const weights = packedAt(scratch, slice);
   const gemmScratch = weights + wholePackedBBytes(gateWidth, hidden);
   if (!c0) {
-    memory.fill(scratch, 0, unit);
+    memory.fill(scratch, 0, slice);
     c0 = scratch;
   }
   // W[:, :H]: rows Z floats apart.

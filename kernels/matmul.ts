@@ -64,9 +64,12 @@ export function matMulAccumulateColumns(
 }
 
 // C += Aᵀ B
-// C: (M, N), A: (K, M), B: (K, N)
-export function matMulTransposedAAccumulate(C: usize, A: usize, B: usize, M: i32, K: i32, N: i32, scratch: usize): void {
-  gemm(C, A, 1, M, B, N, 0, M, K, N, ACCUMULATE, scratch);
+// C: (M, N), A: (K, M), B: (K, N); aStride: A's row length when these M columns
+// of A are a slice of a wider A (a thread's rows of C), or 0 for M
+export function matMulTransposedAAccumulate(
+  C: usize, A: usize, B: usize, M: i32, K: i32, N: i32, scratch: usize, aStride: i32,
+): void {
+  gemm(C, A, 1, aStride > 0 ? aStride : M, B, N, 0, M, K, N, ACCUMULATE, scratch);
 }
 
 // C += A Bᵀ

@@ -9,9 +9,12 @@ import { needsTransposedB, transpose } from "./matmul";
 import { matVecForward } from "./matvec";
 
 // h_t = tanh(h_t + h_{t−1} Vᵀ), with h_t holding U x_t + b_hidden on entry
-// h: (T·B, H); V: (H, H); scratch: working space (src/backends/wasm/gemm_scratch.ts), V packed or Vᵀ
-export function rnnSequenceForward(h: usize, V: usize, steps: i32, batch: i32, hidden: i32, scratch: usize): void {
-  const unit = <usize>batch * <usize>hidden << 2;
+// h: (T·B, H); V: (H, H); scratch: working space (src/backends/wasm/gemm_scratch.ts), V packed or Vᵀ;
+// stride: the rows of one step when these B rows are a slice of a larger batch, or 0
+export function rnnSequenceForward(
+  h: usize, V: usize, steps: i32, batch: i32, hidden: i32, scratch: usize, stride: i32,
+): void {
+  const unit = <usize>(stride > 0 ? stride : batch) * <usize>hidden << 2;
   const row = <usize>hidden << 2;
   const packed = prepacks(batch, hidden);
   const weights = (scratch + 63) & ~63;
@@ -34,11 +37,12 @@ export function rnnSequenceForward(h: usize, V: usize, steps: i32, batch: i32, h
 // From the last step back: dpre_t += dh_t ⊙ (1 − h_t²);  dh_{t−1} += dpre_t V
 // dPreact: (T·B, H), zero on entry; dh: (T·B, H) holding the output layer's
 // gradient on entry; h: from rnnSequenceForward; V: (H, H); scratch: working
-// space (src/backends/wasm/gemm_scratch.ts), V packed
+// space (src/backends/wasm/gemm_scratch.ts), V packed; stride as in the forward pass
 export function rnnSequenceBackward(
   dPreact: usize, dh: usize, h: usize, V: usize, steps: i32, batch: i32, hidden: i32, scratch: usize,
+  stride: i32,
 ): void {
-  const unit = <usize>batch * <usize>hidden << 2;
+  const unit = <usize>(stride > 0 ? stride : batch) * <usize>hidden << 2;
   const packed = prepacks(batch, hidden);
   const weights = (scratch + 63) & ~63;
   const gemmScratch = weights + wholePackedBBytes(hidden, hidden);

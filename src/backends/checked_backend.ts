@@ -108,6 +108,7 @@ export function createCheckedBackend(
   description: string,
   storage: Storage,
   raw: RawKernels,
+  dispose: () => void = () => {},
 ): Backend {
   const own = (kernel: string, label: string, tensor: Tensor): void => {
     if (!storage.owns(tensor)) {
@@ -165,6 +166,9 @@ export function createCheckedBackend(
       expectSameSize("copy", "source", source, "target", target);
       target.data.set(source.data);
     },
+
+    dispose,
+    [Symbol.dispose]: dispose,
 
     clipGradNorm(grads: readonly Tensor[], maxNorm: number): number {
       if (!(maxNorm > 0)) {

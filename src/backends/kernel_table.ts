@@ -42,6 +42,8 @@ type NotKernels =
   | "free"
   | "zero"
   | "copy"
+  | "dispose"
+  | typeof Symbol.dispose
   | "clipGradNorm";
 
 /** The Backend methods that {@linkcode KERNEL_TABLE} defines. */

@@ -1,12 +1,17 @@
 // The default backend: f32 kernels in WebAssembly SIMD, tensors living in a
 // linear memory and exposed as zero-copy Float32Array views. The memory is the
 // backend's own by default, or one it is given — shared with other backends
-// and with Workers, which run the same kernels on the same tensors.
+// and with Workers, which run the same kernels on the same tensors. With more
+// than one thread, the large products and the sequence kernels are split by
+// rows across helper Workers on that shared memory (wasm/kernel_threads.ts),
+// with results bit-identical to one thread's.
 import type { Backend, Tensor } from "../core/backend.ts";
 import { createCheckedBackend, type RawKernels, type Storage } from "./checked_backend.ts";
 import type { RawKernel } from "./kernel_table.ts";
 import { shapeSize } from "../core/shapes.ts";
 import { type Allocator, allocatorFor } from "./wasm/allocator.ts";
+import { KernelThreads, type KernelThreadTiming, workersAvailable } from "./wasm/kernel_threads.ts";
+import { ROW_SLICINGS, splitRows } from "./wasm/row_slices.ts";
 import {
   createKernelMemory,
   defaultKernelBuild,
@@ -15,6 +20,7 @@ import {
   type KernelBuild,
   type KernelExports,
   kernelModule,
+  sharedMemorySupported,
 } from "./wasm/kernels.ts";
 
 class WasmTensor implements Tensor {
@@ -121,8 +127,25 @@ export interface WasmBackendOptions {
   /**
    * Without `memory`: create a shared memory where the runtime allows it (Deno;
    * a browser page only when cross-origin isolated), else an ordinary one.
+   * More than one thread implies it.
    */
   shared?: boolean;
+  /**
+   * Threads to run the kernels on, the calling one included: by default the
+   * number of cores where Workers can share a memory (see
+   * {@linkcode defaultThreadCount}), else 1. Helper threads start on the first
+   * call large enough to split and end with {@linkcode WasmBackend.dispose} (or
+   * by themselves after a second without work). Results do not depend on it.
+   */
+  threads?: number;
+  /**
+   * The fewest floating-point operations per thread for which a call is split
+   * (default 2²⁰, about 40 µs of work); smaller calls run on the calling
+   * thread alone, where a helper's wake-up would cost more than it saves.
+   */
+  minWorkPerThread?: number;
+  /** How long helper threads spin and sleep between jobs (for tests). */
+  threadTiming?: KernelThreadTiming;
 }
 
 /** A {@linkcode Backend} on WebAssembly, with what a Worker needs to run its kernels too. */
@@ -135,6 +158,48 @@ export interface WasmBackend extends Backend {
   byteOffset(tensor: Tensor): number;
   /** Bytes of `memory` handed out to tensors and working space now (a leak shows here). */
   readonly bytesInUse: number;
+  /** Threads the kernels run on, the calling one included (1 after dispose). */
+  readonly threads: number;
+  /** Why the backend runs on one thread although more were asked for, if it does. */
+  readonly threadNotice: string | undefined;
+  /**
+   * Starts the helper threads now and resolves when all are ready (they
+   * otherwise start on first need, and the calling thread works alone until
+   * then). For benchmarks, whose first timed call should be threaded.
+   */
+  threadsReady(): Promise<void>;
+}
+
+/**
+ * The threads a wasm backend runs on by default: the cores this runtime
+ * reports (`navigator.hardwareConcurrency`) where Workers can share a memory
+ * with it, else 1.
+ *
+ * @returns The thread count.
+ *
+ * @example
+ * ```ts
+ * import { defaultThreadCount } from "./wasm_backend.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(defaultThreadCount(), Math.max(1, navigator.hardwareConcurrency));
+ * ```
+ */
+export function defaultThreadCount(): number {
+  if (!workersAvailable() || !sharedMemorySupported()) return 1;
+  return Math.max(1, Math.floor(globalThis.navigator?.hardwareConcurrency ?? 1));
+}
+
+// Why more threads cannot run here, or undefined when they can.
+function noThreadsReason(memory: WebAssembly.Memory | undefined): string | undefined {
+  if (!workersAvailable()) return "this runtime has no Workers with Atomics.waitAsync";
+  if (!sharedMemorySupported()) {
+    return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false
+      ? "the page is not cross-origin isolated, so it cannot share memory with Workers"
+      : "this runtime cannot share WebAssembly memory";
+  }
+  if (memory && !isSharedMemory(memory)) return "the memory it was given is not shared";
+  return undefined;
 }
 
 // Working space grown on demand and kept, for kernels that need it.
@@ -150,14 +215,53 @@ function workingSpace(allocator: Allocator): (bytes: number) => number {
   };
 }
 
-function wasmKernels(exports: KernelExports, storage: WasmStorage): RawKernels {
+const MIN_WORK_PER_THREAD = 2 ** 20;
+
+function wasmKernels(
+  exports: KernelExports,
+  storage: WasmStorage,
+  threads: KernelThreads | undefined,
+  minWorkPerThread: number,
+): RawKernels {
   const { allocator } = storage;
   const scratch = workingSpace(allocator), targets = workingSpace(allocator);
+  // Each helper thread's own working space, and the size the current call asked for.
+  const helperScratch: ((bytes: number) => number)[] = [];
+  let scratchBytes = 0;
   // One view of the whole memory for copying targets in, renewed after growth.
   let int32: Int32Array<ArrayBufferLike> = new Int32Array(0), generation = -1;
+  const names = Object.keys(ROW_SLICINGS);
+
+  // The raw kernel, or for one that threads split, the kernel run in slices.
+  function split(name: string, run: (...args: number[]) => number): RawKernel {
+    const slicing = ROW_SLICINGS[name];
+    if (!threads || !slicing) return run as unknown as RawKernel;
+    const index = names.indexOf(name);
+    const local = (args: number[]) => void run(...args);
+    return ((...args: number[]) => {
+      if (threads.ended || slicing.unsplittable?.(args)) return run(...args);
+      const wanted = minWorkPerThread > 0
+        ? Math.min(threads.count, Math.floor(slicing.work(args) / minWorkPerThread))
+        : threads.count;
+      if (wanted < 2) return run(...args);
+      const rows = splitRows(slicing.rows(args), wanted, slicing.minRows);
+      if (rows.length < 2) return run(...args);
+      const bytes = scratchBytes;
+      const slices = rows.map(([first, count], slice) => {
+        const sliced = slicing.slice(args, first, count);
+        if (slice > 0) {
+          helperScratch[slice] ??= workingSpace(allocator);
+          sliced[slicing.scratchIndex] = bytes > 0 ? helperScratch[slice](bytes) : 0;
+        }
+        return sliced;
+      });
+      threads.run(index, slices, local);
+    }) as unknown as RawKernel;
+  }
+
   return {
     kernel: (name) =>
-      typeof exports[name] === "function" ? exports[name] as unknown as RawKernel : undefined,
+      typeof exports[name] === "function" ? split(name, exports[name]) : undefined,
     argument: (tensor) => storage.owns(tensor) ? (tensor as WasmTensor).byteOffset : undefined,
     absent: 0,
     int32(values) {
@@ -169,7 +273,10 @@ function wasmKernels(exports: KernelExports, storage: WasmStorage): RawKernels {
       int32.set(values, start / 4);
       return start;
     },
-    scratch,
+    scratch(bytes) {
+      scratchBytes = bytes;
+      return scratch(bytes);
+    },
   };
 }
 
@@ -216,25 +323,54 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       );
     }
   }
-  const memory = options.memory ?? createKernelMemory(build, options.shared ?? false);
+  const asked = options.threads ?? defaultThreadCount();
+  if (!Number.isInteger(asked) || asked < 1) {
+    throw new RangeError(`createWasmBackend: threads must be a whole number ≥ 1, got ${asked}`);
+  }
+  const minWork = options.minWorkPerThread ?? MIN_WORK_PER_THREAD;
+  if (!(minWork >= 0)) {
+    throw new RangeError(`createWasmBackend: minWorkPerThread must be ≥ 0, got ${minWork}`);
+  }
+  const threadNotice = asked > 1 ? noThreadsReason(options.memory) : undefined;
+  const threadCount = threadNotice ? 1 : asked;
+  const memory = options.memory ?? createKernelMemory(build, options.shared ?? threadCount > 1);
   const shared = isSharedMemory(memory);
   const module = kernelModule(build, shared);
   const exports = instantiateKernels(memory, module);
   const storage = new WasmStorage(allocatorFor(memory, exports.heapBase()));
-  const description = shared ? `wasm (${build}, shared memory)` : `wasm (${build})`;
-  const backend = createCheckedBackend("wasm", description, storage, wasmKernels(exports, storage));
-  // A getter, defined rather than assigned: Object.assign would copy today's value.
+  const threads = threadCount > 1
+    ? new KernelThreads(module, memory, Object.keys(ROW_SLICINGS), threadCount, options.threadTiming)
+    : undefined;
+  const how = [build, shared ? "shared memory" : "", threads ? `${threadCount} threads` : ""]
+    .filter((part) => part !== "").join(", ");
+  const description = threadNotice ? `wasm (${how}; 1 thread: ${threadNotice})` : `wasm (${how})`;
+  const backend = createCheckedBackend(
+    "wasm",
+    description,
+    storage,
+    wasmKernels(exports, storage, threads, minWork),
+    () => threads?.end(),
+  );
+  // Getters, defined rather than assigned: Object.assign would copy today's value.
   Object.defineProperty(backend, "bytesInUse", { get: () => storage.allocator.bytesInUse });
-  return Object.assign(backend as Backend & { readonly bytesInUse: number }, {
-    memory,
-    module,
-    byteOffset(tensor: Tensor): number {
-      if (!storage.owns(tensor)) {
-        throw new TypeError(
-          `byteOffset: the tensor (shape [${tensor.shape}]) is not a live tensor of this memory`,
-        );
-      }
-      return (tensor as WasmTensor).byteOffset;
-    },
+  Object.defineProperty(backend, "threads", {
+    get: () => threads && !threads.ended ? threads.count : 1,
   });
+  return Object.assign(
+    backend as Backend & { readonly bytesInUse: number; readonly threads: number },
+    {
+      memory,
+      module,
+      threadNotice,
+      byteOffset(tensor: Tensor): number {
+        if (!storage.owns(tensor)) {
+          throw new TypeError(
+            `byteOffset: the tensor (shape [${tensor.shape}]) is not a live tensor of this memory`,
+          );
+        }
+        return (tensor as WasmTensor).byteOffset;
+      },
+      threadsReady: () => threads ? threads.whenReady() : Promise.resolve(),
+    },
+  );
 }

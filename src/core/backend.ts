@@ -90,6 +90,13 @@ export interface Backend {
   zero(tensor: Tensor): void;
   /** Copies `source` into `target` (same size). */
   copy(target: Tensor, source: Tensor): void;
+  /**
+   * Ends whatever runs beside the calling thread (the wasm backend's helper
+   * threads; nothing on the reference backend). Tensors stay valid and every
+   * kernel keeps working, on the calling thread. Also `using backend = …`.
+   */
+  dispose(): void;
+  [Symbol.dispose](): void;
 
   /** y = W x + b. y: (R), W: (R, C), x: (C), b: (R) optional and may be y itself (y += W x). */
   matVecForward(y: Tensor, W: Tensor, x: Tensor, b?: Tensor): void;
