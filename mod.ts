@@ -31,7 +31,12 @@ export type {
 } from "./src/core/backend.ts";
 export { BACKEND_NAMES, getBackend } from "./src/backends/get_backend.ts";
 export { createReferenceBackend } from "./src/backends/reference_backend.ts";
-export { createWasmBackend, type WasmBackendOptions } from "./src/backends/wasm_backend.ts";
+export {
+  createWasmBackend,
+  defaultThreadCount,
+  type WasmBackend,
+  type WasmBackendOptions,
+} from "./src/backends/wasm_backend.ts";
 export {
   defaultKernelBuild,
   type KernelBuild,

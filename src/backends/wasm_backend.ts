@@ -160,6 +160,8 @@ export interface WasmBackend extends Backend {
   readonly bytesInUse: number;
   /** Threads the kernels run on, the calling one included (1 after dispose). */
   readonly threads: number;
+  /** Slices of kernel calls that helper threads have run so far (0 on one thread). */
+  readonly helperSlices: number;
   /** Why the backend runs on one thread although more were asked for, if it does. */
   readonly threadNotice: string | undefined;
   /**
@@ -260,8 +262,7 @@ function wasmKernels(
   }
 
   return {
-    kernel: (name) =>
-      typeof exports[name] === "function" ? split(name, exports[name]) : undefined,
+    kernel: (name) => typeof exports[name] === "function" ? split(name, exports[name]) : undefined,
     argument: (tensor) => storage.owns(tensor) ? (tensor as WasmTensor).byteOffset : undefined,
     absent: 0,
     int32(values) {
@@ -323,7 +324,11 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       );
     }
   }
-  const asked = options.threads ?? defaultThreadCount();
+  // An unshared memory, given or asked for, chooses one thread; otherwise, one per core.
+  const unshared = options.shared === false ||
+    (options.memory !== undefined && !isSharedMemory(options.memory));
+  const asked = options.threads ??
+    (unshared ? 1 : Math.max(1, Math.floor(globalThis.navigator?.hardwareConcurrency ?? 1)));
   if (!Number.isInteger(asked) || asked < 1) {
     throw new RangeError(`createWasmBackend: threads must be a whole number ≥ 1, got ${asked}`);
   }
@@ -331,7 +336,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   if (!(minWork >= 0)) {
     throw new RangeError(`createWasmBackend: minWorkPerThread must be ≥ 0, got ${minWork}`);
   }
-  const threadNotice = asked > 1 ? noThreadsReason(options.memory) : undefined;
+  const threadNotice = asked > 1
+    ? (options.shared === false ? "shared: false was asked for" : noThreadsReason(options.memory))
+    : undefined;
   const threadCount = threadNotice ? 1 : asked;
   const memory = options.memory ?? createKernelMemory(build, options.shared ?? threadCount > 1);
   const shared = isSharedMemory(memory);
@@ -339,7 +346,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const exports = instantiateKernels(memory, module);
   const storage = new WasmStorage(allocatorFor(memory, exports.heapBase()));
   const threads = threadCount > 1
-    ? new KernelThreads(module, memory, Object.keys(ROW_SLICINGS), threadCount, options.threadTiming)
+    ? new KernelThreads(
+      module,
+      memory,
+      Object.keys(ROW_SLICINGS),
+      threadCount,
+      options.threadTiming,
+    )
     : undefined;
   const how = [build, shared ? "shared memory" : "", threads ? `${threadCount} threads` : ""]
     .filter((part) => part !== "").join(", ");
@@ -356,8 +369,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   Object.defineProperty(backend, "threads", {
     get: () => threads && !threads.ended ? threads.count : 1,
   });
+  Object.defineProperty(backend, "helperSlices", { get: () => threads?.slices ?? 0 });
   return Object.assign(
-    backend as Backend & { readonly bytesInUse: number; readonly threads: number },
+    backend as Backend & {
+      readonly bytesInUse: number;
+      readonly threads: number;
+      readonly helperSlices: number;
+    },
     {
       memory,
       module,

@@ -1,6 +1,6 @@
 // Runs one kernel call on the reference backend and on each wasm build with
 // identical inputs, and returns every tensor's contents afterwards.
-import type { Backend, Tensor } from "../../mod.ts";
+import type { Backend, Tensor, WasmBackend } from "../../mod.ts";
 import { createReferenceBackend, createWasmBackend, relaxedSimdSupported } from "../../mod.ts";
 import { defaultKernelBuild, type KernelBuild } from "../../src/backends/wasm/kernels.ts";
 
@@ -10,16 +10,33 @@ export const WASM_BUILDS: readonly KernelBuild[] = relaxedSimdSupported()
   : ["simd"];
 
 export const reference: Backend = createReferenceBackend();
+
 /**
- * Each wasm build on its own memory, and the default build on a shared
- * memory (as a Worker would share it), by label.
+ * Backends on 2 and 3 threads that split every call they can, however small
+ * (so that the tests' awkward sizes are cut, unevenly too), with their
+ * helpers started before any test runs.
+ */
+export const threadedBackends: ReadonlyMap<number, WasmBackend> = new Map(
+  [2, 3].map((threads) => [threads, createWasmBackend({ threads, minWorkPerThread: 0 })]),
+);
+await Promise.all([...threadedBackends.values()].map((backend) => backend.threadsReady()));
+
+/**
+ * Each wasm build on its own memory, unshared on one thread; the default
+ * build on a shared memory (as a Worker would share it); and the threaded
+ * backends, by label.
  */
 export const wasmBackends: ReadonlyMap<string, Backend> = new Map([
-  ...WASM_BUILDS.map((build) => [build, createWasmBackend({ build })] as const),
+  ...WASM_BUILDS.map((build) =>
+    [build, createWasmBackend({ build, shared: false, threads: 1 })] as const
+  ),
   [
     `${defaultKernelBuild()}, shared memory`,
-    createWasmBackend({ build: defaultKernelBuild(), shared: true }),
+    createWasmBackend({ build: defaultKernelBuild(), shared: true, threads: 1 }),
   ],
+  ...[...threadedBackends].map(([threads, backend]) =>
+    [`${defaultKernelBuild()}, ${threads} threads`, backend] as const
+  ),
 ]);
 
 /** Tensor name → shape and initial values (zeros when omitted). */

@@ -9,6 +9,7 @@ import { KERNEL_NAMES, KERNEL_TABLE } from "../../src/backends/kernel_table.ts";
 import { REFERENCE_TWINS } from "../../src/backends/reference_backend.ts";
 import { instantiateKernels } from "../../src/backends/wasm/kernels.ts";
 import { WASM_BUILDS } from "../helpers/parity.ts";
+import { ROW_SLICINGS } from "../../src/backends/wasm/row_slices.ts";
 
 // What a backend has besides kernels: storage, clipping, and (wasm) its memory.
 const NOT_KERNELS = new Set([
@@ -20,7 +21,10 @@ const NOT_KERNELS = new Set([
   "zero",
   "copy",
   "clipGradNorm",
+  "dispose",
   "memory",
+  "threadNotice",
+  "threadsReady",
   "module",
   "byteOffset",
 ]);
@@ -46,12 +50,17 @@ Deno.test("every table entry has a wasm export and a reference twin of matching 
       const kernel = exports[raw], twin = REFERENCE_TWINS[raw];
       assert.equal(typeof kernel, "function", `${build} export ${raw}`);
       assert.equal(typeof twin, "function", `reference twin ${raw}`);
+      // A kernel that threads slice takes the whole's stride after its working space.
+      const stride = ROW_SLICINGS[raw]?.strideIndex;
+      if (stride !== undefined) assert.equal(stride, kernel.length - 1, `${raw}: stride last`);
       assert.equal(
         kernel.length,
-        (twin as () => void).length + (entry.scratch ? 1 : 0),
+        (twin as () => void).length + (entry.scratch ? 1 : 0) + (stride !== undefined ? 1 : 0),
         `${raw}: the wasm kernel takes ${kernel.length} arguments, its twin ${
           (twin as () => void).length
-        }${entry.scratch ? " plus working space" : ""}`,
+        }${entry.scratch ? " plus working space" : ""}${
+          stride !== undefined ? " plus a slice's stride" : ""
+        }`,
       );
     }
     // Nothing is exported that the table does not call.

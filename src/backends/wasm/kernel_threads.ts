@@ -11,8 +11,8 @@
 // exactly as the whole call would, so who runs what never changes a result.
 import {
   type ControlLayout,
-  type KernelThreadStart,
   kernelThreadMain,
+  type KernelThreadStart,
 } from "./kernel_thread_worker.ts";
 
 const STARTING = 0, READY = 1, JOB = 2, CLOSED = 3, STOP = 4;
@@ -68,6 +68,7 @@ export class KernelThreads {
   readonly #timing: Required<KernelThreadTiming>;
   #ended = false;
   #started = 0;
+  #slices = 0;
 
   constructor(
     module: WebAssembly.Module,
@@ -98,6 +99,11 @@ export class KernelThreads {
   /** How many helpers have been started so far (restarts after idling count again). */
   get started(): number {
     return this.#started;
+  }
+
+  /** How many slices helpers have run so far (the rest ran on the calling thread). */
+  get slices(): number {
+    return this.#slices;
   }
 
   /** Helpers ready for a job right now. */
@@ -173,6 +179,7 @@ export class KernelThreads {
         if (Atomics.compareExchange(state, 0, READY, JOB) === READY) {
           Atomics.notify(state, 0);
           posted.push(slice);
+          this.#slices++;
           continue;
         }
       }

@@ -20,6 +20,11 @@ export interface RowSlicing {
   work(args: readonly number[]): number;
   /** Where the working-space pointer is, so that each thread gets its own. */
   readonly scratchIndex: number;
+  /**
+   * Where the trailing argument is that only a slice passes (the whole's
+   * stride, after the working space; the kernel table's call leaves it 0).
+   */
+  readonly strideIndex?: number;
   /** Whether this call may not be split at all (beyond its size). */
   unsplittable?(args: readonly number[]): boolean;
   /** The arguments for rows [first, first + count). */
@@ -83,6 +88,7 @@ export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
     minRows: 1,
     work: (a) => 2 * a[3] * a[4] * a[5],
     scratchIndex: 6,
+    strideIndex: 7,
     slice(a, first, count) {
       const s = moved(a, first, [[0, 4 * a[5]], [1, 4]]);
       s[7] = a[7] > 0 ? a[7] : a[3];
@@ -108,6 +114,7 @@ export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
     minRows: 16,
     work: (a) => 8 * a[7] * a[8] * a[9] * a[10],
     scratchIndex: 12,
+    strideIndex: 13,
     slice(a, first, count) {
       const H = 4 * a[9];
       const s = moved(a, first, [[0, H], [1, H], [2, H], [3, 4 * H], [4, 4 * a[10]], [6, H]]);
@@ -122,6 +129,7 @@ export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
     minRows: 16,
     work: (a) => 8 * a[9] * a[10] * a[11] * a[11],
     scratchIndex: 15,
+    strideIndex: 16,
     // The peepholes' gradient is a sum over every row of the batch.
     unsplittable: (a) => a[13] !== 0,
     slice(a, first, count) {
@@ -147,6 +155,7 @@ export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
     minRows: 16,
     work: (a) => 2 * a[2] * a[3] * a[4] * a[4],
     scratchIndex: 5,
+    strideIndex: 6,
     slice(a, first, count) {
       const s = moved(a, first, [[0, 4 * a[4]]]);
       s[6] = a[6] > 0 ? a[6] : a[3];
@@ -160,6 +169,7 @@ export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
     minRows: 16,
     work: (a) => 2 * a[4] * a[5] * a[6] * a[6],
     scratchIndex: 7,
+    strideIndex: 8,
     slice(a, first, count) {
       const H = 4 * a[6];
       const s = moved(a, first, [[0, H], [1, H], [2, H]]);
@@ -172,8 +182,10 @@ export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
 
 /**
  * Cuts `total` rows into at most `threads` slices of at least `minRows` each,
- * starting on multiples of 4 (the micro-kernel's rows) where that keeps every
- * slice at `minRows` or more, else as even as possible.
+ * every slice starting on a multiple of 4 rows: the direct path of a product
+ * with fewer than 4 columns sums a row by where it falls in a block of 4, so
+ * a slice must keep every row's place in its block. Slices are as even as
+ * that allows; fewer are made where `threads` would leave one too small.
  *
  * @param total Rows to split.
  * @param threads The most slices wanted.
@@ -186,23 +198,20 @@ export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(splitRows(2048, 2, 1), [[0, 1024], [1024, 1024]]);
- * assert.deepEqual(splitRows(33, 2, 16), [[0, 17], [17, 16]]);
+ * assert.deepEqual(splitRows(53, 3, 16), [[0, 16], [16, 16], [32, 21]]);
  * assert.deepEqual(splitRows(31, 2, 16), [[0, 31]]);
  * ```
  */
 export function splitRows(total: number, threads: number, minRows: number): [number, number][] {
-  const count = Math.min(threads, Math.floor(total / Math.max(1, minRows)), total);
-  if (count < 2) return [[0, total]];
-  const aligned = Math.ceil(total / count / 4) * 4;
-  const last = total - (count - 1) * aligned;
-  const slices: [number, number][] = [];
-  if (last >= Math.max(1, minRows)) {
-    for (let i = 0; i < count; i++) slices.push([i * aligned, i < count - 1 ? aligned : last]);
-    return slices;
+  const blocks = Math.floor(total / 4);
+  for (let count = Math.min(threads, blocks); count >= 2; count--) {
+    const slices: [number, number][] = [];
+    for (let i = 0; i < count; i++) {
+      const first = 4 * Math.floor(blocks * i / count);
+      const next = i === count - 1 ? total : 4 * Math.floor(blocks * (i + 1) / count);
+      slices.push([first, next - first]);
+    }
+    if (slices.every(([, rows]) => rows >= minRows)) return slices;
   }
-  for (let i = 0; i < count; i++) {
-    const first = Math.floor(total * i / count), next = Math.floor(total * (i + 1) / count);
-    slices.push([first, next - first]);
-  }
-  return slices;
+  return [[0, total]];
 }

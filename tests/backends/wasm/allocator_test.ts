@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { createWasmBackend } from "../../../mod.ts";
 
 Deno.test("growing WebAssembly memory keeps every live tensor and view valid", () => {
-  const backend = createWasmBackend();
+  // Unshared, so that growth detaches the old buffer (a shared one only grows).
+  const backend = createWasmBackend({ shared: false, threads: 1 });
   const W = backend.tensor([3, 2], [1, 2, 3, 4, 5, 6]);
   const x = backend.tensor([2], [1, -1]);
   const row = backend.view(W, 2, [2]);

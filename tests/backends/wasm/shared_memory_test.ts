@@ -44,7 +44,8 @@ Deno.test("two backends on one shared memory run their kernels on each other's t
   }
   second.free(W);
   assert.throws(() => first.matVecForward(y, W, x), TypeError);
-  assert.equal(first.description, `wasm (${defaultKernelBuild()}, shared memory)`);
+  const threads = first.threads > 1 ? `, ${first.threads} threads` : "";
+  assert.equal(first.description, `wasm (${defaultKernelBuild()}, shared memory${threads})`);
 });
 
 // Runs `call` on the reference, a default wasm backend and one on a shared memory.
