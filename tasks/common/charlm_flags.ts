@@ -43,6 +43,7 @@ Training:
   --max-minutes M      stop after M minutes of training (default ${D.maxMinutes})
   --seed N             fixes the initial weights and dropout (default ${D.seed})
   --backend NAME       wasm (default) or reference
+  --threads N          wasm threads (default: one per core where memory can be shared)
 Output:
   --out DIR            checkpoints and the loss plot (default out/charlm)
   --eval-every N       validate every N updates (default ${D.evalEvery})
@@ -83,6 +84,8 @@ export interface TrainFlags {
   logEvery: number;
   sampleLength: number;
   backend: "wasm" | "reference";
+  /** Threads for the wasm backend; undefined for its default. */
+  threads: number | undefined;
   json: boolean;
   quiet: boolean;
 }
@@ -123,6 +126,7 @@ export function parseTrainFlags(args: string[]): TrainFlags {
     "max-minutes": { type: "string" },
     seed: { type: "string" },
     backend: { type: "string" },
+    threads: { type: "string" },
     out: { type: "string" },
     "eval-every": { type: "string" },
     "save-every": { type: "string" },
@@ -172,6 +176,9 @@ export function parseTrainFlags(args: string[]): TrainFlags {
     ? undefined
     : int("max-vocab", v["max-vocab"], 0, 2, 1_114_112);
   if (v.out === "") usageError(TASK, "--out must name a directory");
+  if (v.threads !== undefined && v.backend === "reference") {
+    usageError(TASK, "--threads is for the wasm backend; the reference backend has one thread");
+  }
   return {
     data: v.data ?? DEFAULT_CORPUS,
     valFraction,
@@ -185,6 +192,7 @@ export function parseTrainFlags(args: string[]): TrainFlags {
     logEvery: int("log-every", v["log-every"], 10, 1, 1e8),
     sampleLength: int("sample-length", v["sample-length"], 300, 0, 100_000),
     backend: backendOf(v.backend),
+    threads: v.threads === undefined ? undefined : int("threads", v.threads, 1, 1, 256),
     json: v.json ?? false,
     quiet: v.quiet ?? false,
   };

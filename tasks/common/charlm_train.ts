@@ -2,6 +2,8 @@
 // checkpoints (named by iteration and validation loss, plus best and last),
 // the loss plot, Ctrl-C, and the closing summary. The training is the library's.
 import { getBackend } from "../../src/backends/get_backend.ts";
+import { createWasmBackend, type WasmBackend } from "../../src/backends/wasm_backend.ts";
+import type { Backend } from "../../src/core/backend.ts";
 import { CharVocabulary } from "../../src/data/char_vocabulary.ts";
 import { NumpyRandom } from "../../src/data/numpy_random.ts";
 import { sampleCharModel } from "../../src/generate/char_sample.ts";
@@ -44,12 +46,30 @@ function evaluationLine(e: CharEvaluation): string {
 /** Runs `deno task charlm train ARGS`; library errors reach the caller as one-line messages. */
 export async function runCharTraining(args: string[]): Promise<void> {
   const flags = parseTrainFlags(args);
-  const { options } = flags;
   await prepareDirectory(TASK, "out", flags.out);
-  const text = flags.json ? () => {} : say;
   const bytes = await readTextBytes(flags.data);
   const loaded = CharVocabulary.fromUtf8(bytes, { maxVocab: flags.maxVocab });
-  const backend = getBackend(flags.backend);
+  const backend = flags.backend === "wasm"
+    ? createWasmBackend({ threads: flags.threads })
+    : getBackend(flags.backend);
+  const threadNotice = (backend as Partial<WasmBackend>).threadNotice;
+  if (threadNotice) console.error(`${TASK}: running on 1 thread: ${threadNotice}`);
+  try {
+    await train(flags, backend, bytes, loaded);
+  } finally {
+    // The helper threads end with the run, whichever way it ends.
+    backend.dispose();
+  }
+}
+
+async function train(
+  flags: TrainFlags,
+  backend: Backend,
+  bytes: Uint8Array,
+  loaded: ReturnType<typeof CharVocabulary.fromUtf8>,
+): Promise<void> {
+  const { options } = flags;
+  const text = flags.json ? () => {} : say;
   const resume = flags.resume
     ? restoreCharModel(await loadCheckpoint(flags.resume), backend, flags.resume)
     : undefined;
