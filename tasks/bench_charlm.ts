@@ -1,9 +1,13 @@
 // deno task bench:charlm — the char-LM trained by us and by PyTorch side by
 // side, in one run: the same text, split, model, batches, schedule and seed,
-// for the same minutes each; tokens per second, and the best validation loss
-// against time and against characters seen.
+// for the same minutes each, ours on each thread count asked for and PyTorch
+// on each of its thread settings; tokens per second, the best validation loss
+// against time and against characters seen, and each of our kernels' share of
+// the probe's peak.
 import { fileURLToPath } from "node:url";
-import { getBackend } from "../src/backends/get_backend.ts";
+import { createReferenceBackend } from "../src/backends/reference_backend.ts";
+import { createWasmBackend } from "../src/backends/wasm_backend.ts";
+import type { Backend } from "../src/core/backend.ts";
 import { CharVocabulary } from "../src/data/char_vocabulary.ts";
 import { readTextBytes } from "../src/io/text_file.ts";
 import {
@@ -12,21 +16,30 @@ import {
   splitCorpus,
   trainCharModel,
 } from "../src/train/char_training.ts";
+import { ceilingProbe } from "../bench/ceiling_probe.ts";
+import { profileCharUpdate, type UpdateProfile } from "../bench/charlm_profile.ts";
 import { DEFAULT_CORPUS } from "./common/charlm_flags.ts";
 import { cpuDescription } from "./common/cpu.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 
 const TASK = "bench:charlm";
-const HELP = `Usage: deno task bench:charlm [--minutes M] [--torch-threads 1,2] [flags]
+const CORES = navigator.hardwareConcurrency;
+const BOTH = CORES > 1 ? `1,${CORES}` : "1";
+const HELP =
+  `Usage: deno task bench:charlm [--minutes M] [--threads 1,2] [--torch-threads 1,2] [flags]
 
 Trains the char-LM (default: one-hot → 2-layer LSTM 256 → Linear, batch 32,
 seq-len 64, Adam 2e-3, clip 5, no dropout) on tiny-shakespeare with this
-toolkit for M minutes, then the same model in PyTorch (bench/pytorch/charlm.py,
-Debian's python3-torch, OpenBLAS limited to the same threads) for M minutes per
-thread setting, and prints tokens per second and the best validation loss
-against time and against training characters seen. CPU: from /proc/cpuinfo.
+toolkit for M minutes on each of its thread counts, then the same model in
+PyTorch (bench/pytorch/charlm.py, Debian's python3-torch, OpenBLAS limited to
+the same threads) for M minutes per thread setting, one run after another, and
+prints tokens per second, the best validation loss against time and against
+training characters seen, whether our thread counts gave identical losses, and
+each of our kernels' GFLOP/s in an update as a share of the peak (the probe of
+bench:floor, times the threads). CPU: from /proc/cpuinfo.
   --minutes M          minutes of training each (default 5)
-  --torch-threads L    comma-separated PyTorch thread counts (default 1)
+  --threads L          comma-separated thread counts of ours (default ${BOTH})
+  --torch-threads L    comma-separated PyTorch thread counts (default ${BOTH})
   --hidden N --layers N --batch-size B --seq-len T --lr X --eval-every N
                        the model and schedule, for both (defaults as charlm train)
   --data FILE          the text (default tiny-shakespeare)
@@ -82,6 +95,7 @@ async function runTorch(
 if (import.meta.main) {
   const v = parseTaskFlags(TASK, Deno.args, {
     minutes: { type: "string" },
+    threads: { type: "string" },
     "torch-threads": { type: "string" },
     hidden: { type: "string" },
     layers: { type: "string" },
@@ -97,13 +111,15 @@ if (import.meta.main) {
   const int = (flag: string, text: string | undefined, fallback: number) =>
     numberFlag(TASK, flag, text, fallback, true, 1, 1e6);
   const minutes = numberFlag(TASK, "minutes", v.minutes, 5, false, 0.05, 600);
-  const threads = (v["torch-threads"] ?? "1").split(",").map((t) => Number(t.trim()));
-  if (!threads.every((t) => Number.isInteger(t) && t >= 1 && t <= 64)) {
-    usageError(
-      TASK,
-      `--torch-threads must list thread counts like 1,2, got '${v["torch-threads"]}'`,
-    );
-  }
+  const threadList = (flag: string, text: string | undefined) => {
+    const list = (text ?? BOTH).split(",").map((t) => Number(t.trim()));
+    if (!list.every((t) => Number.isInteger(t) && t >= 1 && t <= 64)) {
+      usageError(TASK, `--${flag} must list thread counts like 1,2, got '${text}'`);
+    }
+    return [...new Set(list)];
+  };
+  const threads = threadList("torch-threads", v["torch-threads"]);
+  const ourThreads = threadList("threads", v.threads);
   const backendName = v.backend ?? "wasm";
   if (backendName !== "wasm" && backendName !== "reference") {
     usageError(TASK, `--backend must be wasm or reference, got '${backendName}'`);
@@ -123,21 +139,39 @@ if (import.meta.main) {
   const python = v.python ?? "/usr/bin/python3";
   const { vocabulary, ids } = CharVocabulary.fromUtf8(await readTextBytes(data));
   const corpus = splitCorpus(vocabulary, ids, 0.1);
-  console.error(`${TASK}: training ours for ${minutes} min …`);
-  const ours: CharEvaluation[] = [];
-  const result = await trainCharModel(corpus, options, {
-    onEvaluation: (evaluation) => void ours.push(evaluation),
-  }, { backend: getBackend(backendName) });
-  const curves: Curve[] = [{
-    label: `ours, ${result.run.model.backend.description}, 1 thread`,
-    tokensPerSecond: result.tokensPerSecond,
-    // The training clock of each evaluation: the run's own, evaluations excluded.
-    points: ours.map((e) => ({
-      seconds: e.tokensSeen / result.tokensPerSecond,
-      tokensSeen: e.tokensSeen,
-      validationLoss: e.validationLoss,
-    })),
-  }];
+  if (backendName === "reference" && ourThreads.some((t) => t > 1)) {
+    usageError(TASK, "--threads above 1 is for the wasm backend; give --threads 1 with reference");
+  }
+  const ourBackend = async (t: number): Promise<Backend> => {
+    if (backendName === "reference") return createReferenceBackend();
+    const backend = createWasmBackend({ threads: t });
+    if (backend.threadNotice) console.error(`${TASK}: 1 thread only: ${backend.threadNotice}`);
+    await backend.threadsReady();
+    return backend;
+  };
+  const curves: Curve[] = [];
+  const ourLosses: number[][] = [];
+  for (const t of ourThreads) {
+    console.error(`${TASK}: training ours (${t} thread${t > 1 ? "s" : ""}) for ${minutes} min …`);
+    const ours: CharEvaluation[] = [];
+    const backend = await ourBackend(t);
+    const result = await trainCharModel(corpus, options, {
+      onEvaluation: (evaluation) => void ours.push(evaluation),
+    }, { backend });
+    backend.dispose();
+    ourLosses.push(ours.map((e) => e.validationLoss));
+    curves.push({
+      label: `ours, ${backendName}, ${t} thread${t > 1 ? "s" : ""}`,
+      tokensPerSecond: result.tokensPerSecond,
+      // The training clock of each evaluation: the run's own, evaluations excluded.
+      points: ours.map((e) => ({
+        seconds: e.tokensSeen / result.tokensPerSecond,
+        tokensSeen: e.tokensSeen,
+        validationLoss: e.validationLoss,
+      })),
+    });
+  }
+  const ourCount = curves.length;
   const notes: string[] = [];
   if (python !== "none") {
     const args = [
@@ -169,6 +203,20 @@ if (import.meta.main) {
       else curves.push(curve);
     }
   }
+  // Each kernel's part of one update, on each of our thread counts, against the probe's peak.
+  console.error(`${TASK}: timing the kernels of one update …`);
+  const probe = backendName === "wasm" ? await ceilingProbe() : undefined;
+  const peak = probe ? Math.max(...Array.from({ length: 5 }, () => probe())) : NaN;
+  const profiles: [number, UpdateProfile][] = [];
+  for (const t of ourThreads) {
+    const backend = await ourBackend(t);
+    profiles.push([t, profileCharUpdate(backend, vocabulary, corpus.train, options, 10, 3)]);
+    backend.dispose();
+  }
+  const shortest = Math.min(...ourLosses.map((l) => l.length));
+  const identical = ourLosses.every((losses) =>
+    losses.slice(0, shortest).every((loss, i) => Object.is(loss, ourLosses[0][i]))
+  );
   const cpu = cpuDescription();
   const marks = [1, 2, 5, 10, 15, 30, 60].filter((m) => m <= minutes);
   if (!marks.includes(minutes)) marks.push(minutes);
@@ -176,7 +224,9 @@ if (import.meta.main) {
     curves.every((c) => c.points.some((p) => p.tokensSeen >= n))
   );
   if (v.json) {
-    console.log(JSON.stringify({ cpu, minutes, options, curves, notes }));
+    console.log(
+      JSON.stringify({ cpu, minutes, options, curves, notes, peak, profiles, identical }),
+    );
   } else {
     console.log(
       `char-LM side by side on ${cpu}, ${navigator.hardwareConcurrency} cores: ${options.numLayers}-layer ${options.cell.toUpperCase()} ${options.hiddenSize}, batch ${options.batchSize} × ${options.seqLen}, Adam ${options.lr}, clip ${options.clip}, ${minutes} min each`,
@@ -208,15 +258,55 @@ if (import.meta.main) {
         );
       }
     }
-    const torch = curves.slice(1);
-    if (torch.length) {
-      const bestTorch = Math.max(...torch.map((c) => c.tokensPerSecond));
+    if (ourCount > 1) {
       console.log(
-        `\nours / PyTorch's best thread setting: ${
-          (curves[0].tokensPerSecond / bestTorch).toFixed(2)
-        }× the characters per second`,
+        `\nours on ${ourThreads.join(" and ")} threads: validation losses ${
+          identical ? "identical, bit for bit," : "DIFFERENT"
+        } over the first ${shortest} evaluations`,
       );
     }
+    const torch = curves.slice(ourCount);
+    if (torch.length) {
+      const bestTorch = Math.max(...torch.map((c) => c.tokensPerSecond));
+      const best = torch.find((c) => c.tokensPerSecond === bestTorch)!;
+      for (const c of curves.slice(0, ourCount)) {
+        console.log(
+          `${c.label} / PyTorch's best thread setting (${best.label.split(", ").at(-1)}): ${
+            (c.tokensPerSecond / bestTorch).toFixed(2)
+          }× the characters per second`,
+        );
+      }
+    }
+    console.log(
+      `\none update, kernel by kernel (10 updates after 3; peak: the probe, ${
+        peak.toFixed(1)
+      } GFLOP/s per thread)`,
+    );
+    const names = [...new Set(profiles.flatMap(([, p]) => p.kernels.map((k) => k.name)))];
+    console.log(
+      `${"".padEnd(30)}${
+        profiles.map(([t]) => `${t} thread${t > 1 ? "s" : ""}: ms  GFLOP/s  of peak`.padStart(34))
+          .join("")
+      }`,
+    );
+    for (const name of names) {
+      console.log(`${name.padEnd(30)}${
+        profiles.map(([t, p]) => {
+          const k = p.kernels.find((k) => k.name === name);
+          if (!k) return "".padStart(34);
+          const speed = k.gflops === undefined ? "" : k.gflops.toFixed(1);
+          const share = k.gflops === undefined || !(peak > 0)
+            ? ""
+            : `${Math.round(100 * k.gflops / (peak * t))} %`;
+          return `${k.msPerUpdate.toFixed(1).padStart(19)}${speed.padStart(9)}${share.padStart(6)}`;
+        }).join("")
+      }`);
+    }
+    console.log(
+      `${"update (median)".padEnd(30)}${
+        profiles.map(([, p]) => `${p.medianMs.toFixed(1).padStart(19)}${"".padStart(15)}`).join("")
+      }`,
+    );
     for (const note of notes) console.log(note);
   }
 }
