@@ -29,7 +29,7 @@ export type {
   SgdOptions,
   Tensor,
 } from "./src/core/backend.ts";
-export { BACKEND_NAMES, getBackend } from "./src/backends/get_backend.ts";
+export { BACKEND_NAMES, getBackend, threadsForBatch } from "./src/backends/get_backend.ts";
 export { createReferenceBackend } from "./src/backends/reference_backend.ts";
 export {
   createWasmBackend,

@@ -10,6 +10,7 @@ import {
   LSTM_LAB_DEFAULTS,
   NN_LAB_DEFAULTS,
   RNN_LAB_DEFAULTS,
+  threadsForBatch,
   tokenCount,
   train,
 } from "../mod.ts";
@@ -46,7 +47,7 @@ export const MULTIPLY_ADDS_PER_TOKEN: Record<ModelName, number> = {
 
 /** GFLOP/s of the kernel that dominates both models: the gate matrix times a vector (200×54). */
 export function matrixVectorPeak(): number {
-  const backend = getBackend("wasm");
+  const backend = getBackend("wasm", 1);
   const W = backend.tensor(
     [4 * H, H + V],
     Array.from({ length: 4 * H * (H + V) }, (_, i) => Math.sin(i)),
@@ -80,7 +81,7 @@ export function labTrainer(
   const { random, vocabulary, split } = labData(config);
   const model = LAB_MODELS.build(
     LAB[name].kind,
-    getBackend(backendName),
+    getBackend(backendName, threadsForBatch(batchSize)),
     { vocabularySize: vocabulary.size, hiddenSize: 50 },
     random,
   );

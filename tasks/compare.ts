@@ -1,6 +1,6 @@
 // deno task compare — exercise J: the RNN and the LSTM on the same data, one
 // plot with both learning curves (per epoch and per second) and a table.
-import { getBackend, LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS } from "../mod.ts";
+import { getBackend, LSTM_LAB_DEFAULTS, RNN_LAB_DEFAULTS, threadsForBatch } from "../mod.ts";
 import { compareRnnLstm, comparisonSvg } from "../src/lab/compare.ts";
 import type { LabResult } from "../src/lab/experiment.ts";
 import { TrainingDivergedError } from "../src/train/train.ts";
@@ -85,7 +85,8 @@ if (import.meta.main) {
   });
   let comparison;
   try {
-    comparison = compareRnnLstm(getBackend(backendName), rnnConfig, lstmConfig, {
+    const threads = threadsForBatch(Math.max(rnnConfig.batchSize, lstmConfig.batchSize));
+    comparison = compareRnnLstm(getBackend(backendName, threads), rnnConfig, lstmConfig, {
       rnn: watch("rnn", rnnConfig.epochs),
       lstm: watch("lstm", lstmConfig.epochs),
     });

@@ -1,6 +1,6 @@
 // deno task nn — exercises K–L: the lab's PyTorch exercise on our nn API:
 // nn.LSTM(4, 50), nn.Linear(50, 4, bias=False), cross-entropy, Adam.
-import { type Backend, getBackend, type NumpyRandom } from "../mod.ts";
+import { type Backend, getBackend, type NumpyRandom, threadsForBatch } from "../mod.ts";
 import { type LabResult, NN_LAB_DEFAULTS, runLab } from "../src/lab/experiment.ts";
 import { LAB_MODELS } from "../src/lab/models/registry.ts";
 import { runTrainingTask } from "./common/run_training_task.ts";
@@ -41,10 +41,11 @@ ${trainingFlagsHelp(NN_LAB_DEFAULTS)}`;
           flags.config.init,
         );
     const sampling = { extrapolate: flags.extrapolate };
-    const main = runLab(getBackend(flags.backend), flags.config, build(cell), callbacks, sampling);
+    const backend = getBackend(flags.backend, threadsForBatch(flags.config.batchSize));
+    const main = runLab(backend, flags.config, build(cell), callbacks, sampling);
     // Exercise M asks how the GRU compares: the same run with the LSTM.
     if (cell === "gru" && !flags.json) {
-      compared = runLab(getBackend(flags.backend), flags.config, build("lstm"), {}, sampling);
+      compared = runLab(backend, flags.config, build("lstm"), {}, sampling);
     }
     return main;
   });

@@ -20,7 +20,8 @@ const scope = globalThis as unknown as {
 scope.onmessage = ({ data: { index, backend, config } }) => {
   try {
     const result = runPattern(
-      getBackend(backend),
+      // The other workers have the other cores.
+      getBackend(backend, 1),
       { ...config, language: languageByName(config.language) },
       (report) => scope.postMessage({ kind: "epoch", index, epoch: report.epoch }),
     );

@@ -1,6 +1,6 @@
 // The body every training task shares: flags, progress, the run, the report,
 // the plot and the checkpoint. Library errors become one-line messages.
-import { getBackend } from "../../mod.ts";
+import { getBackend, threadsForBatch } from "../../mod.ts";
 import {
   type LabCallbacks,
   type LabConfig,
@@ -97,7 +97,7 @@ export function runLabModelTask(
 ): Promise<LabResult> {
   return runTrainingTask(task, Deno.args, defaults, help, (flags, callbacks) =>
     runLab(
-      getBackend(flags.backend),
+      getBackend(flags.backend, threadsForBatch(flags.config.batchSize)),
       flags.config,
       (backend, vocabularySize, random) =>
         LAB_MODELS.build(
