@@ -117,8 +117,12 @@ export function matVecForward(y: usize, W: usize, x: usize, b: usize, rows: i32,
 
 // y += Wᵀ d
 // y: (C), W: (R, C), d: (R)
-export function matVecTransposedAccumulate(y: usize, W: usize, d: usize, rows: i32, columns: i32): void {
-  matVecTransposedAccumulateStrided(y, W, d, rows, columns, columns);
+// rowStride: W's row length when these C columns are a block of a wider W (a
+// thread's share of y), or 0 for C
+export function matVecTransposedAccumulate(
+  y: usize, W: usize, d: usize, rows: i32, columns: i32, rowStride: i32,
+): void {
+  matVecTransposedAccumulateStrided(y, W, d, rows, columns, rowStride > 0 ? rowStride : columns);
 }
 
 // y += Wᵀ d over the first C columns of a W whose rows are `rowStride` floats

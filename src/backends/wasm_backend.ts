@@ -251,7 +251,7 @@ function wasmKernels(
       const bytes = scratchBytes;
       const slices = rows.map(([first, count], slice) => {
         const sliced = slicing.slice(args, first, count);
-        if (slice > 0) {
+        if (slice > 0 && slicing.scratchIndex !== undefined) {
           helperScratch[slice] ??= workingSpace(allocator);
           sliced[slicing.scratchIndex] = bytes > 0 ? helperScratch[slice](bytes) : 0;
         }

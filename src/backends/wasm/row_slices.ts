@@ -18,8 +18,8 @@ export interface RowSlicing {
   readonly minRows: number;
   /** Floating-point operations of the whole call, to decide whether threads pay. */
   work(args: readonly number[]): number;
-  /** Where the working-space pointer is, so that each thread gets its own. */
-  readonly scratchIndex: number;
+  /** Where the working-space pointer is, so that each thread gets its own (none: no scratch). */
+  readonly scratchIndex?: number;
   /**
    * Where the trailing argument is that only a slice passes (the whole's
    * stride, after the working space; the kernel table's call leaves it 0).
@@ -46,6 +46,21 @@ function moved(
 
 /** The kernels that threads split, by raw name. */
 export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
+  // (y, W, d, R, C, rowStride): y += Wᵀ d split by columns of W, the rows of y.
+  // Each column sums in its own lane from y's value, rows in order; the last
+  // C mod 4 columns (summed apart) stay together in the last slice.
+  matVecTransposedAccumulate: {
+    rows: (a) => a[4],
+    minRows: 4,
+    work: (a) => 2 * a[3] * a[4],
+    strideIndex: 5,
+    slice(a, first, count) {
+      const s = moved(a, first, [[0, 4], [1, 4]]);
+      s[5] = a[5] > 0 ? a[5] : a[4];
+      s[4] = count;
+      return s;
+    },
+  },
   // (C, A, B, bias, M, K, N, scratch)
   matMulForward: {
     rows: (a) => a[4],

@@ -70,7 +70,7 @@ function compare(label: string, inputs: Inputs, call: Call, tolerance = 1e-4): n
   return [...threadedBackends.values()].reduce((n, b) => n + b.helperSlices, 0) - slicesBefore;
 }
 
-Deno.test("matrix products on 2 and 3 threads give 1 thread's bits at awkward sizes, and the reference's values", () => {
+Deno.test("matrix products (and Wᵀ d) on 2 and 3 threads give 1 thread's bits at awkward sizes, and the reference's values", () => {
   let slices = 0;
   for (const M of SIZES) {
     for (const [K, N] of [[53, 3], [5, 17], [17, 257]]) {
@@ -99,6 +99,15 @@ Deno.test("matrix products on 2 and 3 threads give 1 thread's bits at awkward si
         A: [[M, K], 1],
         B: [[N, K], 2],
       }, (be, t) => be.matMulTransposedBAccumulate(t.C, t.A, t.B));
+    }
+  }
+  for (const C of SIZES) {
+    for (const R of [1, 53, 257]) {
+      slices += compare(`matVecTransposedAccumulate R=${R} C=${C}`, {
+        y: [[C], 4],
+        W: [[R, C], 1],
+        d: [[R], 2],
+      }, (be, t) => be.matVecTransposedAccumulate(t.y, t.W, t.d));
     }
   }
   assert.ok(slices > 100, `the helper threads ran ${slices} slices`);
