@@ -116,7 +116,13 @@ export type FromWorker =
     backend: string;
   }
   | { type: "char:step"; step: CharStep }
-  | { type: "char:evaluation"; evaluation: CharEvaluation; history: CharEvaluation[] }
+  | {
+    type: "char:evaluation";
+    evaluation: CharEvaluation;
+    history: CharEvaluation[];
+    /** Slices of kernel calls the wasm backend's helper threads have run so far. */
+    helperSlices: number;
+  }
   | { type: "char:sample"; text: string; iter: number; source: string }
   | { type: "char:state"; state: RunState }
   | {

@@ -8,7 +8,17 @@
 // UPDATE_SCREENSHOTS=1 the README's screenshots are rewritten.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { createReferenceBackend, decodeCheckpoint, getBackend, NumpyRandom } from "../../mod.ts";
+import {
+  CharVocabulary,
+  createReferenceBackend,
+  createWasmBackend,
+  decodeCheckpoint,
+  getBackend,
+  NumpyRandom,
+  splitCorpus,
+  trainCharModel,
+} from "../../mod.ts";
+import { charOptions } from "../../web/worker/char_runner.ts";
 import { anbn, continuationPrompt, EOS, LAB_MODELS, traceContinuation } from "../../src/lab/mod.ts";
 import { restoreModel } from "../../src/models/model_checkpoint.ts";
 import { restoreCharModel } from "../../src/train/char_checkpoint.ts";
@@ -351,6 +361,56 @@ Deno.test({
       },
     );
 
+    await t.step(
+      "cross-origin isolated, the worker's wasm backend trains on every core, to one thread's losses in Deno",
+      async () => {
+        const cores = await page.evaluate<number>("navigator.hardwareConcurrency");
+        const status = await page.evaluate<string>(
+          "document.getElementById('worker-status').textContent",
+        );
+        assert.ok(status.includes(cores > 1 ? `${cores} threads` : "relaxed-simd"), status);
+        const settings = {
+          cell: "lstm" as const,
+          numLayers: 1,
+          hiddenSize: 128,
+          batchSize: 32,
+          seqLen: 16,
+          lr: 0.003,
+          maxIters: 20,
+          evalEvery: 10,
+          seed: 0,
+          backend: "wasm" as const,
+        };
+        const fields = { size: "1x128", batch: "32", seq: "16", lr: "0.003", iters: "20" };
+        for (const [field, value] of Object.entries({ ...fields, eval: "10", seed: "0" })) {
+          await page.fill(`#char-${field}`, value);
+        }
+        await page.fill("#char-backend", "wasm");
+        await page.fill("#char-text", TEXT);
+        await page.click("#char-train");
+        await page.waitFor(
+          "playground.char.state === 'done' && playground.char.history.length === 2",
+          60_000,
+          "20 iterations",
+        );
+        const { history, helperSlices } = await page.evaluate<
+          { history: { validationLoss: number }[]; helperSlices: number }
+        >("playground.char");
+        if (cores > 1) assert.ok(helperSlices > 0, "the helper threads ran slices");
+        const { vocabulary, ids } = CharVocabulary.fromUtf8(new TextEncoder().encode(TEXT));
+        const { run } = await trainCharModel(
+          splitCorpus(vocabulary, ids, 0.1),
+          charOptions(settings),
+          {},
+          { backend: createWasmBackend({ threads: 1 }) },
+        );
+        assert.deepEqual(
+          history.map((e) => e.validationLoss),
+          run.history.map((e) => e.validationLoss),
+        );
+      },
+    );
+
     assert.deepEqual(page.problems, [], "console errors or failed requests");
   } finally {
     await browser.close();
@@ -381,6 +441,11 @@ Deno.test({
     await page.waitFor("playground.lab.state === 'done'", 20_000, "three epochs");
     assert.equal(await page.evaluate("playground.lab.history.length"), 3);
     assert.equal(await page.evaluate("playground.lab.started.backend"), "reference (float64)");
+    // Served without COOP/COEP, the page cannot share memory: one thread, and the page says why.
+    assert.match(
+      await page.evaluate<string>("document.getElementById('worker-status').textContent"),
+      /1 thread: the page is not cross-origin isolated/,
+    );
     // The corpus button fetches the shipped tiny Shakespeare from the same host.
     await page.click("#tab-char");
     await page.click("#char-shakespeare");

@@ -25,6 +25,8 @@ export interface CharSnapshot {
   sample: { text: string; iter: number; source: string } | null;
   /** How many samples have arrived (a refresh shows as a new count). */
   samples: number;
+  /** Slices of kernel calls that the worker's helper threads have run (0 on one thread). */
+  helperSlices: number;
   loaded: Extract<FromWorker, { type: "char:loaded" }> | null;
 }
 
@@ -39,6 +41,7 @@ export function charView(send: (message: ToWorker, transfer?: Transferable[]) =>
     step: null,
     sample: null,
     samples: 0,
+    helperSlices: 0,
     loaded: null,
   };
   let vocabularySize = 0, corpusLine = "";
@@ -189,6 +192,7 @@ export function charView(send: (message: ToWorker, transfer?: Transferable[]) =>
         break;
       case "char:evaluation":
         snapshot.history = message.history;
+        snapshot.helperSlices = message.helperSlices;
         drawChart();
         drawStatusPerFrame();
         break;

@@ -4,6 +4,7 @@
 // sample --checkpoint` reads them) and safetensors; and checkpoints the CLI
 // wrote, loaded to sample from.
 import { getBackend } from "../../src/backends/get_backend.ts";
+import type { WasmBackend } from "../../src/backends/wasm_backend.ts";
 import { CharVocabulary } from "../../src/data/char_vocabulary.ts";
 import { NumpyRandom } from "../../src/data/numpy_random.ts";
 import { sampleCharModel } from "../../src/generate/char_sample.ts";
@@ -105,7 +106,12 @@ export class CharRunner {
               run.model.dispose();
             },
           };
-          this.#post({ type: "char:evaluation", evaluation, history: [...run.history] });
+          this.#post({
+            type: "char:evaluation",
+            evaluation,
+            history: [...run.history],
+            helperSlices: (backend as Partial<WasmBackend>).helperSlices ?? 0,
+          });
           this.#sendSample();
         },
       }, { backend, signal: controller.signal });
