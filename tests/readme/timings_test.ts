@@ -1,6 +1,7 @@
 // Times and speeds in the README are facts about one machine: each paragraph,
 // table or output block that states one names the CPU it was measured on
-// (the "AMD EPYC" of /proc/cpuinfo), itself or in the paragraph before it.
+// (by /proc/cpuinfo's name for it: "AMD EPYC" or "Intel Xeon", the kinds of
+// machine this project has run on), itself or in the paragraph before it.
 import assert from "node:assert/strict";
 import { readmeText } from "./readme_text.ts";
 
@@ -39,6 +40,7 @@ function units(text: string): { text: string; fenced: boolean }[] {
 const TIME =
   /\d\s?(?:s|ms|µs|min)\b|\b\d+m\d\ds\b|\d\s?GFLOP\/s|\d\s(?:training )?tokens (?:per second|\/s)/;
 const COLUMN = /\bseconds\b|\bms\b|µs|GFLOP\/s|tokens\/s/;
+const CPU = /AMD EPYC|Intel(?:\(R\))? Xeon/;
 
 Deno.test("every time or speed in the README names the machine it was measured on", () => {
   const all = units(readmeText());
@@ -50,7 +52,7 @@ Deno.test("every time or speed in the README names the machine it was measured o
       ? unit.text.split("\n")[0]
       : "";
     const timed = TIME.test(unit.text) || COLUMN.test(header);
-    return timed && !/AMD EPYC/.test(unit.text) && !/AMD EPYC/.test(all[i - 1]?.text ?? "");
+    return timed && !CPU.test(unit.text) && !CPU.test(all[i - 1]?.text ?? "");
   });
   assert.deepEqual(
     unattributed.map((unit) => unit.text.split("\n").slice(0, 2).join(" / ").slice(0, 140)),

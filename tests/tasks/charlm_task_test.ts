@@ -266,6 +266,12 @@ Deno.test("charlm: every bad input is one line naming the problem, and a non-zer
       [train("--data", good, "--max-iters", "1e12"), 2, /--max-iters must be an integer from 1 to/],
       [train("--data", good, "--frobnicate"), 2, /Unknown option '--frobnicate'/],
       [train("--data", good, "--model", "transformer"), 2, /--model must be lstm, gru or rnn/],
+      [train("--data", good, "--threads", "0"), 2, /--threads must be an integer from 1 to 256/],
+      [
+        train("--data", good, "--threads", "2", "--backend", "reference"),
+        2,
+        /--threads is for the wasm backend; the reference backend has one thread/,
+      ],
       [
         train("--data", good, "--resume", `${dir}/nn.ckpt`),
         1,
