@@ -44,6 +44,28 @@ function moved(
   return result;
 }
 
+// A product C (M × N) of A (M × K) and something whole, split by rows of C and A;
+// the arguments' indices of M, K, N and the working space.
+function productRows(
+  m: number,
+  k: number,
+  n: number,
+  scratch: number,
+  minRows: number,
+): RowSlicing {
+  return {
+    rows: (a) => a[m],
+    minRows,
+    work: (a) => 2 * a[m] * a[k] * a[n],
+    scratchIndex: scratch,
+    slice(a, first, count) {
+      const s = moved(a, first, [[0, 4 * a[n]], [1, 4 * a[k]]]);
+      s[m] = count;
+      return s;
+    },
+  };
+}
+
 /** The kernels that threads split, by raw name. */
 export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
   // (y, W, d, R, C, rowStride): y += Wᵀ d split by columns of W, the rows of y.
@@ -62,41 +84,11 @@ export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
     },
   },
   // (C, A, B, bias, M, K, N, scratch)
-  matMulForward: {
-    rows: (a) => a[4],
-    minRows: 1,
-    work: (a) => 2 * a[4] * a[5] * a[6],
-    scratchIndex: 7,
-    slice(a, first, count) {
-      const s = moved(a, first, [[0, 4 * a[6]], [1, 4 * a[5]]]);
-      s[4] = count;
-      return s;
-    },
-  },
+  matMulForward: productRows(4, 5, 6, 7, 1),
   // (C, A, B, M, K, N, scratch)
-  matMulAccumulate: {
-    rows: (a) => a[3],
-    minRows: 1,
-    work: (a) => 2 * a[3] * a[4] * a[5],
-    scratchIndex: 6,
-    slice(a, first, count) {
-      const s = moved(a, first, [[0, 4 * a[5]], [1, 4 * a[4]]]);
-      s[3] = count;
-      return s;
-    },
-  },
-  // (C, A, B, start, M, K, n, N, scratch)
-  matMulAccumulateColumns: {
-    rows: (a) => a[4],
-    minRows: 1,
-    work: (a) => 2 * a[4] * a[5] * a[6],
-    scratchIndex: 8,
-    slice(a, first, count) {
-      const s = moved(a, first, [[0, 4 * a[6]], [1, 4 * a[5]]]);
-      s[4] = count;
-      return s;
-    },
-  },
+  matMulAccumulate: productRows(3, 4, 5, 6, 1),
+  // (C, A, B, start, M, K, n, N, scratch): C has the n columns.
+  matMulAccumulateColumns: productRows(4, 5, 6, 8, 1),
   // (C, A, B, M, K, N, scratch, aStride): rows of C are columns of A (K × M).
   matMulTransposedAAccumulate: {
     rows: (a) => a[3],
@@ -112,17 +104,7 @@ export const ROW_SLICINGS: Readonly<Record<string, RowSlicing>> = {
     },
   },
   // (C, A, B, M, K, N, scratch)
-  matMulTransposedBAccumulate: {
-    rows: (a) => a[3],
-    minRows: 16,
-    work: (a) => 2 * a[3] * a[4] * a[5],
-    scratchIndex: 6,
-    slice(a, first, count) {
-      const s = moved(a, first, [[0, 4 * a[5]], [1, 4 * a[4]]]);
-      s[3] = count;
-      return s;
-    },
-  },
+  matMulTransposedBAccumulate: productRows(3, 4, 5, 6, 16),
   // (h, c, tanhC, gates, z, W, c0, T, B, H, Z, peephole, scratch, stride)
   lstmSequenceForward: {
     rows: (a) => a[8],

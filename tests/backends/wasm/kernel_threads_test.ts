@@ -118,32 +118,7 @@ Deno.test("sequence kernels on 2 and 3 threads give 1 thread's bits for batches 
   // [T, B, H, inputs]: batches from 16 rows (the fewest a slice may have) to uneven splits.
   for (const [T, B, H, I] of [[3, 32, 5, 2], [2, 53, 3, 1], [3, 35, 17, 0], [2, 48, 33, 4]]) {
     const rows = T * B, Z = H + I, label = `T=${T} B=${B} H=${H} I=${I}`;
-    for (const peephole of [false, true]) {
-      slices += compare(`lstmSequence ${label}${peephole ? " peephole" : ""}`, {
-        h: [[rows, H], 0],
-        c: [[rows, H], 0],
-        tanhC: [[rows, H], 0],
-        gates: [[rows, 4 * H], 5],
-        z: [[rows, Z], 6],
-        W: [[4 * H, Z], 7],
-        c0: [[B, H], 8],
-        p: [[3, H], 9],
-        dp: [[3, H], 0],
-        dPre: [[rows, 4 * H], 0],
-        dc: [[B, H], 0],
-        dh: [[rows, H], 10],
-        dh0: [[B, H], 0],
-      }, (be, t) => {
-        const extra = peephole ? { peephole: t.p } : {};
-        be.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, B, { c0: t.c0, ...extra });
-        be.lstmSequenceBackward(t.dPre, t.dc, t.dh, t.gates, t.tanhC, t.c, t.W, B, {
-          c0: t.c0,
-          dh0: t.dh0,
-          ...(peephole ? { peephole: t.p, dPeephole: t.dp } : {}),
-        });
-      }, 1e-3);
-    }
-    slices += compare(`lstmSequence ${label} zero c0`, {
+    const inputs: Inputs = {
       h: [[rows, H], 0],
       c: [[rows, H], 0],
       tanhC: [[rows, H], 0],
@@ -153,10 +128,25 @@ Deno.test("sequence kernels on 2 and 3 threads give 1 thread's bits for batches 
       dPre: [[rows, 4 * H], 0],
       dc: [[B, H], 0],
       dh: [[rows, H], 10],
-    }, (be, t) => {
-      be.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, B);
-      be.lstmSequenceBackward(t.dPre, t.dc, t.dh, t.gates, t.tanhC, t.c, t.W, B);
-    }, 1e-3);
+    };
+    const initial: Inputs = { c0: [[B, H], 8], dh0: [[B, H], 0] };
+    const peepholes: Inputs = { p: [[3, H], 9], dp: [[3, H], 0] };
+    for (const variant of ["c0", "peephole", "zero c0"]) {
+      const peephole = variant === "peephole";
+      slices += compare(`lstmSequence ${label} ${variant}`, {
+        ...inputs,
+        ...(variant === "zero c0" ? {} : initial),
+        ...(peephole ? peepholes : {}),
+      }, (be, t) => {
+        const extra = peephole ? { peephole: t.p } : {};
+        be.lstmSequenceForward(t.h, t.c, t.tanhC, t.gates, t.z, t.W, B, { c0: t.c0, ...extra });
+        be.lstmSequenceBackward(t.dPre, t.dc, t.dh, t.gates, t.tanhC, t.c, t.W, B, {
+          c0: t.c0,
+          dh0: t.dh0,
+          ...(peephole ? { ...extra, dPeephole: t.dp } : {}),
+        });
+      }, 1e-3);
+    }
     slices += compare(`rnnSequence ${label}`, {
       h: [[rows, H], 11],
       V: [[H, H], 12],
