@@ -150,7 +150,8 @@ if (import.meta.main) {
     return backend;
   };
   const curves: Curve[] = [];
-  const ourLosses: number[][] = [];
+  // Validation loss by iteration, per thread count.
+  const ourLosses: Map<number, number>[] = [];
   for (const t of ourThreads) {
     console.error(`${TASK}: training ours (${t} thread${t > 1 ? "s" : ""}) for ${minutes} min …`);
     const ours: CharEvaluation[] = [];
@@ -159,7 +160,7 @@ if (import.meta.main) {
       onEvaluation: (evaluation) => void ours.push(evaluation),
     }, { backend });
     backend.dispose();
-    ourLosses.push(ours.map((e) => e.validationLoss));
+    ourLosses.push(new Map(ours.map((e) => [e.iter, e.validationLoss])));
     curves.push({
       label: `ours, ${backendName}, ${t} thread${t > 1 ? "s" : ""}`,
       tokensPerSecond: result.tokensPerSecond,
@@ -213,9 +214,10 @@ if (import.meta.main) {
     profiles.push([t, profileCharUpdate(backend, vocabulary, corpus.train, options, 10, 3)]);
     backend.dispose();
   }
-  const shortest = Math.min(...ourLosses.map((l) => l.length));
-  const identical = ourLosses.every((losses) =>
-    losses.slice(0, shortest).every((loss, i) => Object.is(loss, ourLosses[0][i]))
+  // Each run ends on its own clock: compare the evaluations at iterations every run reached.
+  const shared = [...ourLosses[0].keys()].filter((iter) => ourLosses.every((l) => l.has(iter)));
+  const identical = shared.every((iter) =>
+    ourLosses.every((losses) => Object.is(losses.get(iter), ourLosses[0].get(iter)))
   );
   const cpu = cpuDescription();
   const marks = [1, 2, 5, 10, 15, 30, 60].filter((m) => m <= minutes);
@@ -262,7 +264,9 @@ if (import.meta.main) {
       console.log(
         `\nours on ${ourThreads.join(" and ")} threads: validation losses ${
           identical ? "identical, bit for bit," : "DIFFERENT"
-        } over the first ${shortest} evaluations`,
+        } at the ${shared.length} evaluations both reached (iterations ${shared[0]}–${
+          shared.at(-1)
+        })`,
       );
     }
     const torch = curves.slice(ourCount);

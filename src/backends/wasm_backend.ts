@@ -194,12 +194,12 @@ export function defaultThreadCount(): number {
 
 // Why more threads cannot run here, or undefined when they can.
 function noThreadsReason(memory: WebAssembly.Memory | undefined): string | undefined {
-  if (!workersAvailable()) return "this runtime has no Workers with Atomics.waitAsync";
-  if (!sharedMemorySupported()) {
-    return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false
-      ? "the page is not cross-origin isolated, so it cannot share memory with Workers"
-      : "this runtime cannot share WebAssembly memory";
+  // Not isolated, a page has no SharedArrayBuffer at all: say the cause, not the symptom.
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
+    return "the page is not cross-origin isolated, so it cannot share memory with Workers";
   }
+  if (!workersAvailable()) return "this runtime has no Workers with Atomics.waitAsync";
+  if (!sharedMemorySupported()) return "this runtime cannot share WebAssembly memory";
   if (memory && !isSharedMemory(memory)) return "the memory it was given is not shared";
   return undefined;
 }
