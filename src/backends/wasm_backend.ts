@@ -188,9 +188,10 @@ export interface WasmBackend extends Backend {
  * ```
  */
 export function defaultThreadCount(): number {
-  if (!workersAvailable() || !sharedMemorySupported()) return 1;
-  return Math.max(1, Math.floor(globalThis.navigator?.hardwareConcurrency ?? 1));
+  return workersAvailable() && sharedMemorySupported() ? cores() : 1;
 }
+
+const cores = () => Math.max(1, Math.floor(globalThis.navigator?.hardwareConcurrency ?? 1));
 
 // Why more threads cannot run here, or undefined when they can.
 function noThreadsReason(memory: WebAssembly.Memory | undefined): string | undefined {
@@ -327,8 +328,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   // An unshared memory, given or asked for, chooses one thread; otherwise, one per core.
   const unshared = options.shared === false ||
     (options.memory !== undefined && !isSharedMemory(options.memory));
-  const asked = options.threads ??
-    (unshared ? 1 : Math.max(1, Math.floor(globalThis.navigator?.hardwareConcurrency ?? 1)));
+  // Where threads cannot run, the default still asks for them, so that the notice says why.
+  const asked = options.threads ?? (unshared ? 1 : cores());
   if (!Number.isInteger(asked) || asked < 1) {
     throw new RangeError(`createWasmBackend: threads must be a whole number ≥ 1, got ${asked}`);
   }

@@ -2,7 +2,7 @@
 // checkpoints (named by iteration and validation loss, plus best and last),
 // the loss plot, Ctrl-C, and the closing summary. The training is the library's.
 import { getBackend } from "../../src/backends/get_backend.ts";
-import { createWasmBackend, type WasmBackend } from "../../src/backends/wasm_backend.ts";
+import type { WasmBackend } from "../../src/backends/wasm_backend.ts";
 import type { Backend } from "../../src/core/backend.ts";
 import { CharVocabulary } from "../../src/data/char_vocabulary.ts";
 import { NumpyRandom } from "../../src/data/numpy_random.ts";
@@ -49,9 +49,7 @@ export async function runCharTraining(args: string[]): Promise<void> {
   await prepareDirectory(TASK, "out", flags.out);
   const bytes = await readTextBytes(flags.data);
   const loaded = CharVocabulary.fromUtf8(bytes, { maxVocab: flags.maxVocab });
-  const backend = flags.backend === "wasm"
-    ? createWasmBackend({ threads: flags.threads })
-    : getBackend(flags.backend);
+  const backend = getBackend(flags.backend, flags.threads);
   const threadNotice = (backend as Partial<WasmBackend>).threadNotice;
   if (threadNotice) console.error(`${TASK}: running on 1 thread: ${threadNotice}`);
   try {

@@ -67,7 +67,6 @@ export class KernelThreads {
   readonly #workers: (Worker | undefined)[];
   readonly #timing: Required<KernelThreadTiming>;
   #ended = false;
-  #started = 0;
   #slices = 0;
 
   constructor(
@@ -94,11 +93,6 @@ export class KernelThreads {
       this.#texts.push(new Uint16Array(this.#control, base + LAYOUT.textOffset, LAYOUT.textLength));
     }
     this.#workers = new Array(helpers).fill(undefined);
-  }
-
-  /** How many helpers have been started so far (restarts after idling count again). */
-  get started(): number {
-    return this.#started;
   }
 
   /** How many slices helpers have run so far (the rest ran on the calling thread). */
@@ -152,7 +146,6 @@ export class KernelThreads {
     };
     started.postMessage(message);
     this.#workers[index] = started;
-    this.#started++;
   }
 
   /**
