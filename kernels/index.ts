@@ -13,6 +13,7 @@ export { lstmSequenceForward, lstmSequenceBackward } from "./lstm_sequence";
 export { rnnSequenceForward, rnnSequenceBackward } from "./rnn_sequence";
 export { gruCellForward, gruCellBackward } from "./gru_cell";
 export { sumSquares, scaleInPlace, sgdStep, adamStep } from "./optim";
+export { gatherColumnsAccumulate, scatterColumnsAccumulate } from "./one_hot";
 
 /** First free byte after the kernels' static data, 16-byte aligned. */
 export function heapBase(): usize {

@@ -15,6 +15,7 @@ import type { Backend, Tensor } from "../core/backend.ts";
 import {
   cellHiddenSize,
   checkTargets,
+  checkTokenIds,
   expectProduct,
   expectSameSize,
   expectSize,
@@ -78,6 +79,12 @@ export interface KernelEntry<K extends KernelName> {
   readonly scratch?: true;
   /** Returns the method: checks, derived sizes, then `run(raw arguments…)`. */
   bind(run: RawKernel, args: RawArguments, kernel: string): Backend[K];
+}
+
+// Working space of the one-hot kernels (kernels/one_hot.ts): Wᵀ, when they
+// transpose W, that is while the vocabulary V is no larger than the rows.
+function oneHotBytes(ids: ArrayLike<number>, G: number, V: number): number {
+  return V <= ids.length ? 4 * G * V : 0;
 }
 
 // A clipping coefficient that is NaN or negative would silently corrupt the parameters.
@@ -575,6 +582,39 @@ export const KERNEL_TABLE: { readonly [K in KernelName]: KernelEntry<K> } = {
         Math.sqrt(1 - beta2 ** options.step),
         checkGradScale(kernel, options.gradScale),
         options.zeroGrad ?? false,
+      );
+    },
+  },
+  gatherColumnsAccumulate: {
+    scratch: true,
+    bind: (run, { t, int32, scratch }, kernel) => (target, W, ids) => {
+      const [G, V] = matrixDimensions(kernel, "W", W);
+      checkTokenIds(kernel, ids, target, G, V);
+      run(
+        t(target, "target"),
+        t(W, "W"),
+        int32(ids),
+        ids.length,
+        G,
+        V,
+        scratch(oneHotBytes(ids, G, V)),
+      );
+    },
+  },
+
+  scatterColumnsAccumulate: {
+    scratch: true,
+    bind: (run, { t, int32, scratch }, kernel) => (dW, dTarget, ids) => {
+      const [G, V] = matrixDimensions(kernel, "dW", dW);
+      checkTokenIds(kernel, ids, dTarget, G, V);
+      run(
+        t(dW, "dW"),
+        t(dTarget, "dTarget"),
+        int32(ids),
+        ids.length,
+        G,
+        V,
+        scratch(oneHotBytes(ids, G, V)),
       );
     },
   },

@@ -13,6 +13,7 @@ import * as gru from "./reference/gru_cell.ts";
 import * as lstmSequence from "./reference/lstm_sequence.ts";
 import * as rnnSequence from "./reference/rnn_sequence.ts";
 import * as optim from "./reference/optim.ts";
+import * as oneHot from "./reference/one_hot.ts";
 
 class ReferenceTensor implements Tensor {
   readonly shape: readonly number[];
@@ -71,6 +72,7 @@ export const REFERENCE_TWINS: Readonly<Record<string, unknown>> = {
   ...lstmSequence,
   ...rnnSequence,
   ...optim,
+  ...oneHot,
 };
 
 function referenceKernels(storage: ReferenceStorage): RawKernels {

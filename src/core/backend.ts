@@ -147,6 +147,18 @@ export interface Backend {
   ): void;
 
   /**
+   * target_r += W[:, ids_r] for every row r: the product of one-hot rows with
+   * Wᵀ, without the zeros. A negative id (padding) adds nothing.
+   * target: (R, G); W: (G, V); ids: R integers below V.
+   */
+  gatherColumnsAccumulate(target: Tensor, W: Tensor, ids: ArrayLike<number>): void;
+  /**
+   * dW[:, ids_r] += dTarget_r, rows in order — the backward of
+   * gatherColumnsAccumulate; negative ids are skipped. dW: (G, V); dTarget: (R, G).
+   */
+  scatterColumnsAccumulate(dW: Tensor, dTarget: Tensor, ids: ArrayLike<number>): void;
+
+  /**
    * The LSTM cell's pointwise part. preact: (B, 4H) in gate order i, f, g, o;
    * gates (may be preact) receives σ(i), σ(f), tanh(g), σ(o); c = f ⊙ cPrev + i ⊙ g;
    * tanhC = tanh(c); h = o ⊙ tanhC. h, c, tanhC, cPrev: (B, H).

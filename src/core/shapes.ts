@@ -172,6 +172,42 @@ export function checkTargets(
 }
 
 /**
+ * Checks token ids against the rows they fill and the table they index: one
+ * id per row of `rows` (R, `width`), each an integer below `vocabulary`, or
+ * negative for padding. Throws a `RangeError` naming `kernel` otherwise.
+ *
+ * @example Three ids for a (3, 2) tensor, indexing a vocabulary of 5
+ * ```ts
+ * import { checkTokenIds } from "./shapes.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const rows = { shape: [3, 2], size: 6, data: new Float64Array(6) };
+ * checkTokenIds("gather", [0, 4, -1], rows, 2, 5);
+ * assert.throws(() => checkTokenIds("gather", [0, 5, 1], rows, 2, 5), /id 5 at row 1/);
+ * ```
+ */
+export function checkTokenIds(
+  kernel: string,
+  ids: ArrayLike<number>,
+  rows: Tensor,
+  width: number,
+  vocabulary: number,
+): void {
+  if (rows.shape.length !== 2 || rows.shape[0] !== ids.length || rows.shape[1] !== width) {
+    throw new RangeError(
+      `${kernel}: ${ids.length} ids need a [${ids.length}, ${width}] tensor, got ${
+        formatShape(rows.shape)
+      }`,
+    );
+  }
+  for (let r = 0; r < ids.length; r++) {
+    if (!Number.isInteger(ids[r]) || ids[r] >= vocabulary) {
+      throw new RangeError(`${kernel}: id ${ids[r]} at row ${r} is not below ${vocabulary}`);
+    }
+  }
+}
+
+/**
  * The error of a matrix product whose inner sizes disagree: `nameB` must have
  * `inner` rows (or columns, for a transposed B) to match `nameA`.
  *

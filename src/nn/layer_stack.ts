@@ -7,7 +7,6 @@ import type { Workspace } from "../core/workspace.ts";
 import { checkDropout, dropoutBackward, dropoutForward } from "./dropout.ts";
 import { checkLengths, zeroPastLengths } from "./lengths.ts";
 import { initUniform, type UniformSource } from "./linear.ts";
-import { gatherColumnsAccumulate, scatterColumnsAccumulate } from "../core/one_hot.ts";
 
 /**
  * A stack's input: (T·B, I) rows, or T·B token ids (time-major, negative for
@@ -127,7 +126,7 @@ export function projectInput(
   input: SequenceInput,
   weightIh: Tensor,
 ): void {
-  if (input instanceof Int32Array) gatherColumnsAccumulate(target, weightIh, input);
+  if (input instanceof Int32Array) backend.gatherColumnsAccumulate(target, weightIh, input);
   else backend.matMulTransposedBAccumulate(target, input, weightIh);
 }
 
@@ -300,10 +299,18 @@ export function inputProjectionBackward(
 ): Tensor | null {
   const ones = space.rows("ones", rows);
   ones.data.fill(1);
-  backend.matVecTransposedAccumulate(layer.biasIh.grad, dGates, ones);
-  backend.matVecTransposedAccumulate(layer.biasHh.grad, dGatesHh, ones);
+  // An LSTM's or RNN's two biases get the same gradient. While their grads
+  // hold the same values (zeros, as every update leaves them), one pass over
+  // the rows gives both, bit for bit.
+  if (dGatesHh === dGates && sameValues(layer.biasIh.grad, layer.biasHh.grad)) {
+    backend.matVecTransposedAccumulate(layer.biasIh.grad, dGates, ones);
+    backend.copy(layer.biasHh.grad, layer.biasIh.grad);
+  } else {
+    backend.matVecTransposedAccumulate(layer.biasIh.grad, dGates, ones);
+    backend.matVecTransposedAccumulate(layer.biasHh.grad, dGatesHh, ones);
+  }
   if (input instanceof Int32Array) {
-    scatterColumnsAccumulate(layer.weightIh.grad, dGates, input);
+    backend.scatterColumnsAccumulate(layer.weightIh.grad, dGates, input);
     return null;
   }
   backend.matMulTransposedAAccumulate(layer.weightIh.grad, dGates, input);
@@ -335,4 +342,12 @@ export function combinedBias(backend: Backend, row: Tensor, layer: LayerWeights)
   backend.copy(row, layer.biasIh.value);
   const sum = row.data, hh = layer.biasHh.value.data;
   for (let i = 0; i < sum.length; i++) sum[i] += hh[i];
+}
+
+// Whether two tensors hold the same bits (Object.is: −0 and 0 differ, NaN equals NaN).
+function sameValues(a: Tensor, b: Tensor): boolean {
+  const x = a.data, y = b.data;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  return true;
 }

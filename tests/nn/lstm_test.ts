@@ -102,3 +102,37 @@ for (const backend of [createReferenceBackend(), getBackend("wasm")]) {
     assertClose(dInput!.data, fixture.grad_input.values, tolerance, "packed d input");
   });
 }
+
+for (const backend of [createReferenceBackend(), getBackend("wasm")]) {
+  Deno.test(`nn.LSTM adds the bias gradient onto grads that differ, each its own, on ${backend.description}`, () => {
+    const fixture = torchFixtures.lstm_2layer;
+    const [T, B, I] = fixture.input.shape;
+    const H = fixture.output.shape[2];
+    const lstm = new LSTM(backend, { inputSize: I, hiddenSize: H, numLayers: 2 });
+    for (const parameter of lstm.parameters()) {
+      parameter.value.data.set(
+        (fixture.state_dict as Record<string, { values: number[] }>)[parameter.name].values,
+      );
+    }
+    const backward = () => {
+      lstm.forward(backend.tensor([T * B, I], fixture.input.values), B);
+      lstm.backward(backend.tensor([T * B, H], fixture.G.values));
+    };
+    const bias = (name: string) => lstm.parameters().find((p) => p.name === name)!.grad;
+    backward();
+    // From zeros both biases hold the one gradient, bit for bit.
+    const gradient = Float64Array.from(bias("bias_ih_l1").data);
+    assert.deepEqual(Float64Array.from(bias("bias_hh_l1").data), gradient);
+    for (const parameter of lstm.parameters()) backend.zero(parameter.grad);
+    const start = Float64Array.from({ length: 4 * H }, (_, i) => (i % 5) - 2);
+    bias("bias_hh_l1").data.set(start);
+    backward();
+    assertClose(bias("bias_ih_l1").data, gradient, { atol: 0, rtol: 0 }, "bias_ih from zero");
+    assertClose(
+      bias("bias_hh_l1").data,
+      start.map((s, i) => s + gradient[i]),
+      { atol: 1e-6, rtol: 1e-6 },
+      "bias_hh from its own start",
+    );
+  });
+}
