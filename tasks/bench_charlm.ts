@@ -60,6 +60,24 @@ function bestBy(curve: Curve, key: "seconds" | "tokensSeen", limit: number): num
   return seen.length ? Math.min(...seen.map((p) => p.validationLoss)) : NaN;
 }
 
+// A line of bench/pytorch/charlm.py: an evaluation, or the summary at the end.
+interface TorchLine {
+  iter: number;
+  seconds: number;
+  tokensSeen: number;
+  validationLoss: number;
+  summary?: { torch: string; tokensPerSecond: number };
+}
+
+// One line per evaluation while a run trains, so that a long benchmark shows where it is.
+function progress(iter: number, tokensSeen: number, validationLoss: number): void {
+  console.error(
+    `${TASK}:   iter ${iter}, ${(tokensSeen / 1e6).toFixed(2)}M chars: validation ${
+      validationLoss.toFixed(4)
+    } nats/char`,
+  );
+}
+
 async function runTorch(
   python: string,
   threads: number,
@@ -72,16 +90,31 @@ async function runTorch(
     ),
   );
   try {
-    const { code, stdout, stderr } = await new Deno.Command(python, {
+    const child = new Deno.Command(python, {
       args: [script, ...args, "--threads", String(threads)],
       clearEnv: true,
       env: { ...env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
-    }).output();
-    if (code !== 0) {
-      return `PyTorch not run: ${new TextDecoder().decode(stderr).trim().split("\n").at(-1)}`;
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const errors = new Response(child.stderr).text();
+    // One JSON line per evaluation, shown as it comes, then the summary.
+    const lines: TorchLine[] = [];
+    let pending = "";
+    for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+      pending += text;
+      const complete = pending.split("\n");
+      pending = complete.pop()!;
+      for (const line of complete.filter((l) => l.trim())) {
+        const record = JSON.parse(line) as TorchLine;
+        lines.push(record);
+        if (!record.summary) progress(record.iter, record.tokensSeen, record.validationLoss);
+      }
     }
-    const lines = new TextDecoder().decode(stdout).trim().split("\n").map((l) => JSON.parse(l));
-    const summary = lines.find((l) => l.summary)!.summary;
+    const { code } = await child.status;
+    if (code !== 0) return `PyTorch not run: ${(await errors).trim().split("\n").at(-1)}`;
+    const summary = lines.find((l) => l.summary)?.summary;
+    if (!summary) return "PyTorch not run: bench/pytorch/charlm.py printed no summary";
     return {
       label: `PyTorch ${summary.torch}, ${threads} thread${threads > 1 ? "s" : ""}`,
       tokensPerSecond: summary.tokensPerSecond,
@@ -157,7 +190,10 @@ if (import.meta.main) {
     const ours: CharEvaluation[] = [];
     const backend = await ourBackend(t);
     const result = await trainCharModel(corpus, options, {
-      onEvaluation: (evaluation) => void ours.push(evaluation),
+      onEvaluation: (evaluation) => {
+        ours.push(evaluation);
+        progress(evaluation.iter, evaluation.tokensSeen, evaluation.validationLoss);
+      },
     }, { backend });
     backend.dispose();
     ourLosses.push(new Map(ours.map((e) => [e.iter, e.validationLoss])));
