@@ -112,7 +112,10 @@ async function runTorch(
       }
     }
     const { code } = await child.status;
-    if (code !== 0) return `PyTorch not run: ${(await errors).trim().split("\n").at(-1)}`;
+    if (code !== 0) {
+      const last = (await errors).trim().split("\n").at(-1);
+      return `PyTorch not run: ${last || `${python} exited with code ${code}`}`;
+    }
     const summary = lines.find((l) => l.summary)?.summary;
     if (!summary) return "PyTorch not run: bench/pytorch/charlm.py printed no summary";
     return {
