@@ -1,17 +1,18 @@
 // Token ids as inputs: the product of one-hot rows with Wᵀ is a gather of W's
 // columns, and its backward a scatter-add into them. W is (G, V) row-major, so
-// a column is G floats V apart; unless the vocabulary outnumbers the rows,
-// both kernels first turn W (or dW) into rows of the working space (Wᵀ,
-// V × G), so that every add is a vector over G. The order of the adds onto
-// each element is the same either way.
+// a column is G floats V apart; while there are at least twice as many rows as
+// vocabulary entries, both kernels first turn W (or dW) into rows of the
+// working space (Wᵀ, V × G), so that every add is a vector over G. The order
+// of the adds onto each element is the same either way. target and W (dW and
+// dTarget) must not overlap: the transposed path reads a copy.
 // R = rows (T·B), G = gate width (W's rows), V = vocabulary (W's columns).
 
-// Two transposes of V × G cost less than the strided adds they replace only
-// while the rows are as many as the columns (src/backends/kernel_table.ts
-// gives working space only then).
+// The gather transposes W once and the scatter dW twice, V × G strided moves
+// each: they pay for themselves against R × G strided adds only while R is at
+// least 2V (src/backends/kernel_table.ts gives working space only then).
 // @ts-ignore: decorator
 @inline export function transposes(rows: i32, V: i32): bool {
-  return V <= rows;
+  return 2 * V <= rows;
 }
 
 // scratch[v, g] = M[g, v]
@@ -45,7 +46,7 @@
 
 // target_r += W[:, ids_r], rows whose id is negative (padding) unchanged.
 // Each element gets one add, so the order of rows does not matter.
-// target: (R, G), W: (G, V), ids: (R) i32, scratch: V·G floats when V ≤ R
+// target: (R, G), W: (G, V), ids: (R) i32, scratch: V·G floats when 2V ≤ R
 export function gatherColumnsAccumulate(target: usize, W: usize, ids: usize, rows: i32, G: i32, V: i32, scratch: usize): void {
   if (!transposes(rows, V)) {
     for (let r = 0; r < rows; r++) {
@@ -69,7 +70,7 @@ export function gatherColumnsAccumulate(target: usize, W: usize, ids: usize, row
 
 // dW[:, ids_r] += dTarget_r, rows in order (so each element's sum runs in row
 // order, as a loop over columns would), negative ids skipped.
-// dW: (G, V), dTarget: (R, G), ids: (R) i32, scratch: V·G floats when V ≤ R
+// dW: (G, V), dTarget: (R, G), ids: (R) i32, scratch: V·G floats when 2V ≤ R
 export function scatterColumnsAccumulate(dW: usize, dTarget: usize, ids: usize, rows: i32, G: i32, V: i32, scratch: usize): void {
   if (!transposes(rows, V)) {
     for (let r = 0; r < rows; r++) {

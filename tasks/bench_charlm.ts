@@ -89,43 +89,54 @@ async function runTorch(
       name !== "OPENBLAS_CORETYPE" && name !== "OPENBLAS_L2_SIZE"
     ),
   );
+  let child: Deno.ChildProcess;
   try {
-    const child = new Deno.Command(python, {
+    child = new Deno.Command(python, {
       args: [script, ...args, "--threads", String(threads)],
       clearEnv: true,
       env: { ...env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
       stdout: "piped",
       stderr: "piped",
     }).spawn();
-    const errors = new Response(child.stderr).text();
-    // One JSON line per evaluation, shown as it comes, then the summary.
-    const lines: TorchLine[] = [];
+  } catch (error) {
+    return `PyTorch not run (${python}: ${(error as Error).message.split("\n")[0]})`;
+  }
+  const errors = new Response(child.stderr).text();
+  // One JSON line per evaluation, shown as it comes, then the summary.
+  const lines: TorchLine[] = [];
+  const take = (line: string) => {
+    if (!line.trim()) return;
+    const record = JSON.parse(line) as TorchLine;
+    lines.push(record);
+    if (!record.summary) progress(record.iter, record.tokensSeen, record.validationLoss);
+  };
+  try {
     let pending = "";
     for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
       pending += text;
       const complete = pending.split("\n");
       pending = complete.pop()!;
-      for (const line of complete.filter((l) => l.trim())) {
-        const record = JSON.parse(line) as TorchLine;
-        lines.push(record);
-        if (!record.summary) progress(record.iter, record.tokensSeen, record.validationLoss);
-      }
+      complete.forEach(take);
     }
-    const { code } = await child.status;
-    if (code !== 0) {
-      const last = (await errors).trim().split("\n").at(-1);
-      return `PyTorch not run: ${last || `${python} exited with code ${code}`}`;
-    }
-    const summary = lines.find((l) => l.summary)?.summary;
-    if (!summary) return "PyTorch not run: bench/pytorch/charlm.py printed no summary";
-    return {
-      label: `PyTorch ${summary.torch}, ${threads} thread${threads > 1 ? "s" : ""}`,
-      tokensPerSecond: summary.tokensPerSecond,
-      points: lines.filter((l) => !l.summary),
-    };
+    take(pending);
   } catch (error) {
-    return `PyTorch not run (${python}: ${(error as Error).message.split("\n")[0]})`;
+    // A line that is not JSON: stop the run, or it would go on training beside the next one.
+    child.kill();
+    await child.status;
+    return `PyTorch not run: bench/pytorch/charlm.py printed ${(error as Error).message}`;
   }
+  const { code } = await child.status;
+  if (code !== 0) {
+    const last = (await errors).trim().split("\n").at(-1);
+    return `PyTorch not run: ${last || `${python} exited with code ${code}`}`;
+  }
+  const summary = lines.find((l) => l.summary)?.summary;
+  if (!summary) return "PyTorch not run: bench/pytorch/charlm.py printed no summary";
+  return {
+    label: `PyTorch ${summary.torch}, ${threads} thread${threads > 1 ? "s" : ""}`,
+    tokensPerSecond: summary.tokensPerSecond,
+    points: lines.filter((l) => !l.summary),
+  };
 }
 
 if (import.meta.main) {

@@ -82,9 +82,10 @@ export interface KernelEntry<K extends KernelName> {
 }
 
 // Working space of the one-hot kernels (kernels/one_hot.ts): Wᵀ, when they
-// transpose W, that is while the vocabulary V is no larger than the rows.
+// transpose W, that is while there are at least twice as many rows as the
+// vocabulary V.
 function oneHotBytes(ids: ArrayLike<number>, G: number, V: number): number {
-  return V <= ids.length ? 4 * G * V : 0;
+  return 2 * V <= ids.length ? 4 * G * V : 0;
 }
 
 // A clipping coefficient that is NaN or negative would silently corrupt the parameters.

@@ -149,12 +149,13 @@ export interface Backend {
   /**
    * target_r += W[:, ids_r] for every row r: the product of one-hot rows with
    * Wᵀ, without the zeros. A negative id (padding) adds nothing.
-   * target: (R, G); W: (G, V); ids: R integers below V.
+   * target: (R, G); W: (G, V), not overlapping target; ids: R integers below V.
    */
   gatherColumnsAccumulate(target: Tensor, W: Tensor, ids: ArrayLike<number>): void;
   /**
    * dW[:, ids_r] += dTarget_r, rows in order — the backward of
-   * gatherColumnsAccumulate; negative ids are skipped. dW: (G, V); dTarget: (R, G).
+   * gatherColumnsAccumulate; negative ids are skipped. dW: (G, V); dTarget: (R, G), not
+   * overlapping dW.
    */
   scatterColumnsAccumulate(dW: Tensor, dTarget: Tensor, ids: ArrayLike<number>): void;
 

@@ -184,6 +184,7 @@ export function checkTargets(
  * const rows = { shape: [3, 2], size: 6, data: new Float64Array(6) };
  * checkTokenIds("gather", [0, 4, -1], rows, 2, 5);
  * assert.throws(() => checkTokenIds("gather", [0, 5, 1], rows, 2, 5), /id 5 at row 1/);
+ * assert.throws(() => checkTokenIds("gather", [0, -(2 ** 32), 1], rows, 2, 5), /at row 1/);
  * ```
  */
 export function checkTokenIds(
@@ -201,8 +202,13 @@ export function checkTokenIds(
     );
   }
   for (let r = 0; r < ids.length; r++) {
-    if (!Number.isInteger(ids[r]) || ids[r] >= vocabulary) {
-      throw new RangeError(`${kernel}: id ${ids[r]} at row ${r} is not below ${vocabulary}`);
+    // Below −2³¹ an id would wrap around as the kernels' Int32 into a real one.
+    if (!Number.isInteger(ids[r]) || ids[r] >= vocabulary || ids[r] < -(2 ** 31)) {
+      throw new RangeError(
+        `${kernel}: id ${
+          ids[r]
+        } at row ${r} is not an integer below ${vocabulary} (or a negative one for padding)`,
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 // Parity of kernels/one_hot.ts with the reference, on both of its paths (W
-// transposed into working space while V ≤ R, strided adds beyond), with
-// padding and repeated ids. Tolerances: a gather adds one float to another
+// transposed into working space while 2V ≤ R, strided adds beyond), with
+// padding and repeated ids, and nothing written outside target and W. Tolerances: a gather adds one float to another
 // (f32 rounding, 1e-6); a scatter sums up to R of them (1e-5 relative).
 // Bits: both paths must add onto each element in row order, exactly what a
 // Float32 loop over W's columns does, so that loop is compared bit for bit.
@@ -9,10 +9,12 @@ import { assertClose } from "../helpers/assert_close.ts";
 import { randomValues, seededUniform } from "../helpers/random.ts";
 import { reference, runOn, wasmBackends } from "../helpers/parity.ts";
 
-// [rows R, gate width G, vocabulary V]: V ≤ R transposes, V > R does not.
+// [rows R, gate width G, vocabulary V]: 2V ≤ R transposes, 2V > R does not.
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],
   [3, 5, 3],
+  [6, 6, 3],
+  [10, 2, 5],
   [5, 3, 17],
   [17, 53, 5],
   [53, 17, 65],
@@ -26,15 +28,20 @@ function idsFor(seed: number, rows: number, vocabulary: number): Int32Array {
   // Few distinct ids so that rows repeat them; one in five is padding.
   const distinct = Math.max(1, Math.min(vocabulary, Math.ceil(rows / 3)));
   return Int32Array.from({ length: rows }, () => {
-    if (rows > 1 && next() < 0.2) return -1;
+    // Padding is any negative id, not only −1.
+    if (rows > 1 && next() < 0.2) return next() < 0.5 ? -1 : -7;
     return Math.floor(next() * distinct) * Math.floor(vocabulary / distinct);
   });
 }
 
+// A fence after each tensor: a write past either shows as a changed fence.
+const FENCE = 37;
 function inputsFor(rows: number, G: number, V: number) {
   return {
     target: { shape: [rows, G], values: randomValues(rows + G, rows * G) },
+    targetFence: { shape: [FENCE], values: randomValues(3, FENCE) },
     W: { shape: [G, V], values: randomValues(G * 7 + V, G * V) },
+    wFence: { shape: [FENCE], values: randomValues(5, FENCE) },
   };
 }
 
@@ -56,6 +63,9 @@ Deno.test("gatherColumnsAccumulate() and scatterColumnsAccumulate() match the re
         rtol: 1e-6,
       }, `gathered ${label}`);
       assertClose(actual.values.W, expected.values.W, { atol: 1e-5, rtol: 1e-5 }, `dW ${label}`);
+      for (const fence of ["targetFence", "wFence"]) {
+        assert.deepEqual(actual.values[fence], expected.values[fence], `${fence} ${label}`);
+      }
     }
   }
 });
@@ -90,12 +100,16 @@ Deno.test("the one-hot kernels refuse ids outside the vocabulary and rows of the
     const target = backend.tensor([3, 4]), W = backend.tensor([4, 5]);
     assert.throws(
       () => backend.gatherColumnsAccumulate(target, W, [0, 5, 1]),
-      /gatherColumnsAccumulate: id 5 at row 1 is not below 5/,
+      /gatherColumnsAccumulate: id 5 at row 1 is not an integer below 5/,
     );
     assert.throws(
       () => backend.scatterColumnsAccumulate(W, target, [0, 1.5, 1]),
-      /scatterColumnsAccumulate: id 1.5 at row 1 is not below 5/,
+      /scatterColumnsAccumulate: id 1.5 at row 1 is not an integer below 5/,
     );
+    // As an Int32, −2³² would be id 0 and −2³¹ − 1 id 2³¹ − 1.
+    for (const id of [-(2 ** 32), -(2 ** 31) - 1]) {
+      assert.throws(() => backend.gatherColumnsAccumulate(target, W, [0, id, 1]), /at row 1/);
+    }
     assert.throws(
       () => backend.gatherColumnsAccumulate(target, W, [0, 1]),
       /2 ids need a \[2, 4\] tensor, got \[3, 4\]/,

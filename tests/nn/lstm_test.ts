@@ -134,5 +134,15 @@ for (const backend of [createReferenceBackend(), getBackend("wasm")]) {
       { atol: 1e-6, rtol: 1e-6 },
       "bias_hh from its own start",
     );
+    // Equal but not zero: a second backward without zeroing adds the gradient onto both.
+    for (const parameter of lstm.parameters()) backend.zero(parameter.grad);
+    backward();
+    backward();
+    for (const name of ["bias_ih_l1", "bias_hh_l1"]) {
+      assertClose(bias(name).data, gradient.map((g) => 2 * g), {
+        atol: 1e-6,
+        rtol: 1e-6,
+      }, `${name} after two backwards`);
+    }
   });
 }
