@@ -11,7 +11,7 @@
 // each: they pay for themselves against R × G strided adds only while R is at
 // least 2V (src/backends/kernel_table.ts gives working space only then).
 // @ts-ignore: decorator
-@inline export function transposes(rows: i32, V: i32): bool {
+@inline function transposes(rows: i32, V: i32): bool {
   return 2 * V <= rows;
 }
 
