@@ -356,7 +356,7 @@ const optimizerCases = (n: number): KernelCase[] => [
 // The char-LM of `deno task charlm train` (2-layer LSTM 256, 66 symbols,
 // batch 32 × 64 steps, so R = 2048 rows), wasm only: its weight gradients
 // dW += dPreᵀ z, input projections x W_ihᵀ, input gradients dG W_ih, one
-// time step's product, and one layer's whole time loop.
+// time step's product and its cell, and one layer's whole time loop.
 const charLmCases = (): KernelCase[] =>
   [
     matMulTransposedAAccumulate(1024, 2048, 256),
@@ -369,6 +369,7 @@ const charLmCases = (): KernelCase[] =>
     matMulAccumulate(512, 512, 512),
     matMulTransposedAAccumulate(512, 512, 512),
     matMulTransposedBAccumulate(512, 512, 512),
+    ...lstmCases(32, 256),
     lstmSequence(64, 32, 256, 0),
   ].map((c) => ({ ...c, wasmOnly: true }));
 

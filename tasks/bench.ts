@@ -1,12 +1,14 @@
 /**
  * Runs bench/kernels_bench.ts under `deno bench --json` and prints one table:
  * time per call, GFLOP/s for matrix kernels (M elements/s for pointwise ones),
- * each GFLOP/s as a share of the ceiling measured by bench/probe/panel.ts (as
- * bench:floor measures it), and each wasm build's speed-up over the reference.
+ * each GFLOP/s as a share of two ceilings — bench/probe/panel.ts (as bench:floor
+ * measures it) and bench/probe/tile.ts (the packed product's register tile on
+ * panels in L1, the 128-bit SIMD peak) — and each wasm build's speed-up over
+ * the reference.
  *
  *   deno task bench                    every kernel, about a minute
  *   deno task bench --filter matMul    only benches whose name contains "matMul"
- *   deno task bench --json             the rows as one JSON line (each with the ceiling)
+ *   deno task bench --json             the rows as one JSON line (each with the ceilings)
  *
  * @module
  */
@@ -14,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { defaultKernelBuild } from "../mod.ts";
 import { findCase, parseBenchName } from "../bench/kernel_cases.ts";
 import { parseTaskFlags } from "./common/flags.ts";
-import { ceilingProbe } from "../bench/ceiling_probe.ts";
+import { ceilingProbe, tileCeilingProbe } from "../bench/ceiling_probe.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BENCH_FILE = "bench/kernels_bench.ts";
@@ -23,8 +25,10 @@ const HELP = `Usage: deno task bench [--filter TEXT] [--json]
 
 Times every Backend kernel (${BENCH_FILE}) on the wasm and reference backends
 and prints µs per call, GFLOP/s or M elements/s, the GFLOP/s as a share of
-the ceiling of bench/probe/panel.ts (a bare broadcast, load and fused
-multiply-add loop, timed here), and the speed-up over reference.
+two ceilings timed here — bench/probe/panel.ts (a bare broadcast, load and
+fused multiply-add loop: "of probe") and bench/probe/tile.ts (the packed
+product's 4 × 8 register tile on panels in L1: "of tile") — and the speed-up
+over reference.
   --filter TEXT   only benches whose name contains TEXT (or matches /regexp/),
                   e.g. "matMul", "200x54", "[reference]"
   --json          print the rows as one JSON line instead of the table
@@ -59,6 +63,8 @@ interface Row {
   speedUp: number | null;
   /** GFLOP/s over the probe's ceiling; null for M elements/s. */
   ofCeiling: number | null;
+  /** GFLOP/s over the register tile's ceiling; null for M elements/s. */
+  ofTile: number | null;
 }
 
 function tail(text: string, lines = 20): string {
@@ -106,7 +112,7 @@ async function runBench(filter: string | undefined): Promise<BenchReport> {
   return report;
 }
 
-function toRows(report: BenchReport, ceiling: number): Row[] {
+function toRows(report: BenchReport, ceiling: number, tileCeiling: number): Row[] {
   const rows: Row[] = [];
   for (const bench of report.benches) {
     const parts = parseBenchName(bench.name);
@@ -125,6 +131,7 @@ function toRows(report: BenchReport, ceiling: number): Row[] {
       rateUnit: c.unit === "flop" ? "GFLOP/s" : "Melem/s",
       speedUp: null,
       ofCeiling: c.unit === "flop" ? c.work / p75 / ceiling : null,
+      ofTile: c.unit === "flop" ? c.work / p75 / tileCeiling : null,
     });
   }
   for (const row of rows) {
@@ -155,6 +162,7 @@ function table(rows: Row[]): string {
     "rate".padStart(8),
     "unit".padEnd(8),
     "of probe".padStart(8),
+    "of tile".padStart(7),
     "vs ref".padStart(7),
   ].join(" ");
   const lines = rows.map((r) =>
@@ -168,6 +176,7 @@ function table(rows: Row[]): string {
       num(r.rate).padStart(8),
       r.rateUnit.padEnd(8),
       (r.ofCeiling === null ? "" : `${(100 * r.ofCeiling).toFixed(0)}%`).padStart(8),
+      (r.ofTile === null ? "" : `${(100 * r.ofTile).toFixed(0)}%`).padStart(7),
       (r.speedUp === null ? "" : `${num(r.speedUp)}x`).padStart(7),
     ].join(" ").trimEnd()
   );
@@ -182,12 +191,19 @@ if (import.meta.main) {
   console.error(`Running deno bench ${BENCH_FILE}; the full set takes about a minute.`);
   const report = await runBench(flags.filter);
   // The ceiling after the benches, alone on the machine: the best of a few rounds.
-  const probe = await ceilingProbe();
-  let ceiling = 0;
-  for (let round = 0; round < 10; round++) ceiling = Math.max(ceiling, probe());
-  const rows = toRows(report, ceiling);
+  const probe = await ceilingProbe(), tileProbe = await tileCeilingProbe();
+  let ceiling = 0, tileCeiling = 0;
+  for (let round = 0; round < 10; round++) {
+    ceiling = Math.max(ceiling, probe());
+    tileCeiling = Math.max(tileCeiling, tileProbe());
+  }
+  const rows = toRows(report, ceiling, tileCeiling);
   if (flags.json) {
-    console.log(JSON.stringify(rows.map((row) => ({ ...row, ceilingGflops: ceiling }))));
+    console.log(
+      JSON.stringify(
+        rows.map((row) => ({ ...row, ceilingGflops: ceiling, tileCeilingGflops: tileCeiling })),
+      ),
+    );
   } else if (rows.length === 0) {
     console.log(`No benchmark matched --filter ${JSON.stringify(flags.filter)}.`);
   } else {
@@ -197,6 +213,10 @@ if (import.meta.main) {
     console.log(
       `Ceiling: bench/probe/panel.ts, a bare loop of broadcast, load and fused multiply-add: ` +
         `${ceiling.toFixed(1)} GFLOP/s; "of probe" is each GFLOP/s as a share of it.`,
+    );
+    console.log(
+      `Tile ceiling: bench/probe/tile.ts, the packed product's 4 × 8 register tile on panels in ` +
+        `L1: ${tileCeiling.toFixed(1)} GFLOP/s; "of tile" is each GFLOP/s as a share of it.`,
     );
     console.log(table(rows));
     console.log(

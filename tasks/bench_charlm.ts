@@ -3,7 +3,9 @@
 // for the same minutes each, ours on each thread count asked for and PyTorch
 // on each of its thread settings; tokens per second, the best validation loss
 // against time and against characters seen, and each of our kernels' share of
-// the probe's peak.
+// the probes' peaks. The speed ratios come from interleaved rounds: a machine
+// whose speed moves in phases of minutes would otherwise favour whichever run
+// had the quiet quarter of an hour.
 import { fileURLToPath } from "node:url";
 import { createReferenceBackend } from "../src/backends/reference_backend.ts";
 import { createWasmBackend } from "../src/backends/wasm_backend.ts";
@@ -16,17 +18,19 @@ import {
   splitCorpus,
   trainCharModel,
 } from "../src/train/char_training.ts";
-import { ceilingProbe } from "../bench/ceiling_probe.ts";
+import { ceilingProbe, tileCeilingProbe } from "../bench/ceiling_probe.ts";
 import { profileCharUpdate, type UpdateProfile } from "../bench/charlm_profile.ts";
 import { DEFAULT_CORPUS } from "./common/charlm_flags.ts";
 import { cpuDescription } from "./common/cpu.ts";
 import { numberFlag, parseTaskFlags, usageError } from "./common/flags.ts";
 
 const TASK = "bench:charlm";
+/** Updates each contender times per speed round, after its warm-up ones. */
+const SPEED_UPDATES = 8, SPEED_WARMUP = 3;
 const CORES = navigator.hardwareConcurrency;
 const BOTH = CORES > 1 ? `1,${CORES}` : "1";
 const HELP =
-  `Usage: deno task bench:charlm [--minutes M] [--threads 1,2] [--torch-threads 1,2] [flags]
+  `Usage: deno task bench:charlm [--minutes M] [--rounds R] [--threads 1,2] [--torch-threads 1,2] [flags]
 
 Trains the char-LM (default: one-hot → 2-layer LSTM 256 → Linear, batch 32,
 seq-len 64, Adam 2e-3, clip 5, no dropout) on tiny-shakespeare with this
@@ -34,10 +38,16 @@ toolkit for M minutes on each of its thread counts, then the same model in
 PyTorch (bench/pytorch/charlm.py, Debian's python3-torch, OpenBLAS limited to
 the same threads) for M minutes per thread setting, one run after another, and
 prints tokens per second, the best validation loss against time and against
-training characters seen, whether our thread counts gave identical losses, and
-each of our kernels' GFLOP/s in an update as a share of the peak (the probe of
-bench:floor, times the threads). CPU: from /proc/cpuinfo.
-  --minutes M          minutes of training each (default 5)
+training characters seen, and whether our thread counts gave identical losses.
+Then R interleaved speed rounds: in each, every contender times ${SPEED_UPDATES} updates
+after ${SPEED_WARMUP}, the order turned by one each round, and the speed ratios are
+taken round by round (a machine whose speed moves in phases slows all alike).
+Last, each of our kernels' GFLOP/s in an update as a share of two peaks, times
+the threads: bench:floor's probe (a matrix-vector loop) and the register-tile
+probe (the packed product's micro-kernel on panels in L1, the 128-bit SIMD
+ceiling). CPU: from /proc/cpuinfo.
+  --minutes M          minutes of training each (default 5; 0: no training runs)
+  --rounds R           interleaved speed rounds (default 5; 0: none)
   --threads L          comma-separated thread counts of ours (default ${BOTH})
   --torch-threads L    comma-separated PyTorch thread counts (default ${BOTH})
   --hidden N --layers N --batch-size B --seq-len T --lr X --eval-every N
@@ -78,28 +88,36 @@ function progress(iter: number, tokensSeen: number, validationLoss: number): voi
   );
 }
 
-async function runTorch(
-  python: string,
-  threads: number,
-  args: string[],
-): Promise<Curve | string> {
+// bench/pytorch/charlm.py on `threads` threads, OpenBLAS's pool limited to them too.
+function torchCommand(python: string, threads: number, args: string[]): Deno.Command {
   const script = fileURLToPath(new URL("../bench/pytorch/charlm.py", import.meta.url));
   const env = Object.fromEntries(
     Object.entries(Deno.env.toObject()).filter(([name]) =>
       name !== "OPENBLAS_CORETYPE" && name !== "OPENBLAS_L2_SIZE"
     ),
   );
+  return new Deno.Command(python, {
+    args: [script, ...args, "--threads", String(threads)],
+    clearEnv: true,
+    env: { ...env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+const notRun = (python: string, error: unknown) =>
+  `PyTorch not run (${python}: ${(error as Error).message.split("\n")[0]})`;
+
+async function runTorch(
+  python: string,
+  threads: number,
+  args: string[],
+): Promise<Curve | string> {
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(python, {
-      args: [script, ...args, "--threads", String(threads)],
-      clearEnv: true,
-      env: { ...env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    child = torchCommand(python, threads, args).spawn();
   } catch (error) {
-    return `PyTorch not run (${python}: ${(error as Error).message.split("\n")[0]})`;
+    return notRun(python, error);
   }
   const errors = new Response(child.stderr).text();
   // One JSON line per evaluation, shown as it comes, then the summary.
@@ -139,9 +157,64 @@ async function runTorch(
   };
 }
 
+/** What bench/pytorch/charlm.py --time-updates prints. */
+interface TorchSpeed {
+  msPerUpdate: number;
+  torch: string;
+}
+
+// The median ms of `SPEED_UPDATES` PyTorch updates, or why there is none.
+async function torchSpeed(
+  python: string,
+  threads: number,
+  args: string[],
+): Promise<TorchSpeed | string> {
+  let output: Deno.CommandOutput;
+  try {
+    output = await torchCommand(python, threads, [
+      ...args,
+      "--time-updates",
+      String(SPEED_UPDATES),
+      "--warmup-updates",
+      String(SPEED_WARMUP),
+    ]).output();
+  } catch (error) {
+    return notRun(python, error);
+  }
+  const text = new TextDecoder().decode(output.stdout).trim();
+  const last = text.split("\n").at(-1) ?? "";
+  try {
+    const speed = (JSON.parse(last) as { speed?: TorchSpeed }).speed;
+    if (output.code === 0 && speed && speed.msPerUpdate > 0) return speed;
+  } catch {
+    // Reported below.
+  }
+  const error = new TextDecoder().decode(output.stderr).trim().split("\n").at(-1);
+  return `PyTorch not timed: ${
+    error || `bench/pytorch/charlm.py exited with code ${output.code} and printed '${last}'`
+  }`;
+}
+
+/** One contender of the speed rounds and its ms per update, round by round (NaN: not timed). */
+interface SpeedRow {
+  label: string;
+  ours: boolean;
+  threads: number;
+  ms: number[];
+}
+
+// The median of the finite values (of an even count, the mean of the middle two), NaN without any.
+function median(values: readonly number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  if (!sorted.length) return NaN;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 if (import.meta.main) {
   const v = parseTaskFlags(TASK, Deno.args, {
     minutes: { type: "string" },
+    rounds: { type: "string" },
     threads: { type: "string" },
     "torch-threads": { type: "string" },
     hidden: { type: "string" },
@@ -157,7 +230,8 @@ if (import.meta.main) {
   }, HELP);
   const int = (flag: string, text: string | undefined, fallback: number) =>
     numberFlag(TASK, flag, text, fallback, true, 1, 1e6);
-  const minutes = numberFlag(TASK, "minutes", v.minutes, 5, false, 0.05, 600);
+  const minutes = numberFlag(TASK, "minutes", v.minutes, 5, false, 0, 600);
+  const roundCount = numberFlag(TASK, "rounds", v.rounds, 5, true, 0, 1000);
   const threadList = (flag: string, text: string | undefined) => {
     const list = (text ?? BOTH).split(",").map((t) => Number(t.trim()));
     if (!list.every((t) => Number.isInteger(t) && t >= 1 && t <= 64)) {
@@ -199,7 +273,7 @@ if (import.meta.main) {
   const curves: Curve[] = [];
   // Validation loss by iteration, per thread count.
   const ourLosses: Map<number, number>[] = [];
-  for (const t of ourThreads) {
+  for (const t of minutes > 0 ? ourThreads : []) {
     console.error(`${TASK}: training ours (${t} thread${t > 1 ? "s" : ""}) for ${minutes} min …`);
     const ours: CharEvaluation[] = [];
     const backend = await ourBackend(t);
@@ -224,40 +298,103 @@ if (import.meta.main) {
   }
   const ourCount = curves.length;
   const notes: string[] = [];
+  const torchArgs = [
+    "--data",
+    data,
+    "--hidden",
+    String(options.hiddenSize),
+    "--layers",
+    String(options.numLayers),
+    "--batch-size",
+    String(options.batchSize),
+    "--seq-len",
+    String(options.seqLen),
+    "--lr",
+    String(options.lr),
+    "--eval-every",
+    String(options.evalEvery),
+    "--minutes",
+    String(minutes),
+    "--seed",
+    String(options.seed),
+  ];
   if (python !== "none") {
-    const args = [
-      "--data",
-      data,
-      "--hidden",
-      String(options.hiddenSize),
-      "--layers",
-      String(options.numLayers),
-      "--batch-size",
-      String(options.batchSize),
-      "--seq-len",
-      String(options.seqLen),
-      "--lr",
-      String(options.lr),
-      "--eval-every",
-      String(options.evalEvery),
-      "--minutes",
-      String(minutes),
-      "--seed",
-      String(options.seed),
-    ];
-    for (const t of threads) {
+    for (const t of minutes > 0 ? threads : []) {
       console.error(
         `${TASK}: training PyTorch (${t} thread${t > 1 ? "s" : ""}) for ${minutes} min …`,
       );
-      const curve = await runTorch(python, t, args);
+      const curve = await runTorch(python, t, torchArgs);
       if (typeof curve === "string") notes.push(curve);
       else curves.push(curve);
     }
   }
-  // Each kernel's part of one update, on each of our thread counts, against the probe's peak.
+  // Speed, interleaved: every contender a few updates per round, the order
+  // turned by one each round, so that a phase of a slow machine falls on all
+  // of them alike; ratios are taken within a round.
+  const speedRows: SpeedRow[] = [
+    ...ourThreads.map((t) => ({
+      label: `ours, ${backendName}, ${t} thread${t > 1 ? "s" : ""}`,
+      ours: true,
+      threads: t,
+      ms: [],
+    })),
+    ...(python === "none" ? [] : threads).map((t) => ({
+      label: `PyTorch, ${t} thread${t > 1 ? "s" : ""}`,
+      ours: false,
+      threads: t,
+      ms: [] as number[],
+    })),
+  ];
+  let torchFailed = false;
+  for (let round = 0; round < roundCount; round++) {
+    console.error(`${TASK}: speed round ${round + 1} of ${roundCount} …`);
+    for (let turn = 0; turn < speedRows.length; turn++) {
+      const row = speedRows[(round + turn) % speedRows.length];
+      if (row.ours) {
+        const backend = await ourBackend(row.threads);
+        const timed = profileCharUpdate(
+          backend,
+          vocabulary,
+          corpus.train,
+          options,
+          SPEED_UPDATES,
+          SPEED_WARMUP,
+          false,
+        );
+        backend.dispose();
+        row.ms.push(timed.medianMs);
+      } else if (torchFailed) {
+        row.ms.push(NaN);
+      } else {
+        const speed = await torchSpeed(python, row.threads, torchArgs);
+        if (typeof speed === "string") {
+          torchFailed = true;
+          notes.push(speed);
+          row.ms.push(NaN);
+        } else {
+          row.label = `PyTorch ${speed.torch}, ${row.threads} thread${row.threads > 1 ? "s" : ""}`;
+          row.ms.push(speed.msPerUpdate);
+        }
+      }
+    }
+  }
+  // Round by round: each of ours against the fastest PyTorch setting of that round.
+  const torchRows = speedRows.filter((row) => !row.ours);
+  const speedRatios = speedRows.filter((row) => row.ours).map((row) => ({
+    label: row.label,
+    ratios: row.ms.map((ms, round) => Math.min(...torchRows.map((t) => t.ms[round])) / ms),
+  }));
+  const charsPerUpdate = options.batchSize * options.seqLen;
+
+  // Each kernel's part of one update, on each of our thread counts, against the probes' peaks.
   console.error(`${TASK}: timing the kernels of one update …`);
-  const probe = backendName === "wasm" ? await ceilingProbe() : undefined;
-  const peak = probe ? Math.max(...Array.from({ length: 5 }, () => probe())) : NaN;
+  const bestOf = async (probe: () => Promise<() => number>) => {
+    if (backendName !== "wasm") return NaN;
+    const round = await probe();
+    return Math.max(...Array.from({ length: 5 }, () => round()));
+  };
+  const peak = await bestOf(ceilingProbe);
+  const tilePeak = await bestOf(tileCeilingProbe);
   const profiles: [number, UpdateProfile][] = [];
   for (const t of ourThreads) {
     const backend = await ourBackend(t);
@@ -265,7 +402,9 @@ if (import.meta.main) {
     backend.dispose();
   }
   // Each run ends on its own clock: compare the evaluations at iterations every run reached.
-  const shared = [...ourLosses[0].keys()].filter((iter) => ourLosses.every((l) => l.has(iter)));
+  const shared = [...(ourLosses[0]?.keys() ?? [])].filter((iter) =>
+    ourLosses.every((l) => l.has(iter))
+  );
   const identical = shared.every((iter) =>
     ourLosses.every((losses) => Object.is(losses.get(iter), ourLosses[0].get(iter)))
   );
@@ -277,69 +416,122 @@ if (import.meta.main) {
   );
   if (v.json) {
     console.log(
-      JSON.stringify({ cpu, minutes, options, curves, notes, peak, profiles, identical }),
+      JSON.stringify({
+        cpu,
+        minutes,
+        options,
+        curves,
+        notes,
+        peak,
+        tilePeak,
+        profiles,
+        identical,
+        speedRows,
+        speedRatios,
+      }),
     );
   } else {
     console.log(
-      `char-LM side by side on ${cpu}, ${navigator.hardwareConcurrency} cores: ${options.numLayers}-layer ${options.cell.toUpperCase()} ${options.hiddenSize}, batch ${options.batchSize} × ${options.seqLen}, Adam ${options.lr}, clip ${options.clip}, ${minutes} min each`,
+      `char-LM side by side on ${cpu}, ${navigator.hardwareConcurrency} cores: ${options.numLayers}-layer ${options.cell.toUpperCase()} ${options.hiddenSize}, batch ${options.batchSize} × ${options.seqLen}, Adam ${options.lr}, clip ${options.clip}${
+        minutes > 0 ? `, ${minutes} min each` : ""
+      }`,
     );
-    const pad = Math.max(...curves.map((c) => c.label.length));
-    console.log(
-      `${"".padEnd(pad)}  chars/s  ${
-        marks.map((m) => `${m} min`.padStart(8)).join("")
-      }  (best validation loss, nats/char)`,
-    );
-    for (const c of curves) {
+    const pad = Math.max(...[...curves, ...speedRows].map((c) => c.label.length));
+    if (curves.length) {
       console.log(
-        `${c.label.padEnd(pad)} ${Math.round(c.tokensPerSecond).toString().padStart(8)}  ${
-          marks.map((m) => bestBy(c, "seconds", 60 * m).toFixed(4).padStart(8)).join("")
-        }`,
-      );
-    }
-    if (tokenMarks.length) {
-      console.log(
-        `\nbest validation loss by characters seen: ${
-          tokenMarks.map((n) => `${n / 1e6}M`).join(", ")
-        }`,
+        `${"".padEnd(pad)}  chars/s  ${
+          marks.map((m) => `${m} min`.padStart(8)).join("")
+        }  (best validation loss, nats/char)`,
       );
       for (const c of curves) {
         console.log(
-          `${c.label.padEnd(pad)}  ${
-            tokenMarks.map((n) => bestBy(c, "tokensSeen", n).toFixed(4).padStart(8)).join("")
+          `${c.label.padEnd(pad)} ${Math.round(c.tokensPerSecond).toString().padStart(8)}  ${
+            marks.map((m) => bestBy(c, "seconds", 60 * m).toFixed(4).padStart(8)).join("")
           }`,
         );
       }
-    }
-    if (ourCount > 1) {
-      console.log(
-        `\nours on ${ourThreads.join(" and ")} threads: validation losses ${
-          identical ? "identical, bit for bit," : "DIFFERENT"
-        } at the ${shared.length} evaluations both reached (iterations ${shared[0]}–${
-          shared.at(-1)
-        })`,
-      );
-    }
-    const torch = curves.slice(ourCount);
-    if (torch.length) {
-      const bestTorch = Math.max(...torch.map((c) => c.tokensPerSecond));
-      const best = torch.find((c) => c.tokensPerSecond === bestTorch)!;
-      for (const c of curves.slice(0, ourCount)) {
+      if (tokenMarks.length) {
         console.log(
-          `${c.label} / PyTorch's best thread setting (${best.label.split(", ").at(-1)}): ${
-            (c.tokensPerSecond / bestTorch).toFixed(2)
-          }× the characters per second`,
+          `\nbest validation loss by characters seen: ${
+            tokenMarks.map((n) => `${n / 1e6}M`).join(", ")
+          }`,
         );
+        for (const c of curves) {
+          console.log(
+            `${c.label.padEnd(pad)}  ${
+              tokenMarks.map((n) => bestBy(c, "tokensSeen", n).toFixed(4).padStart(8)).join("")
+            }`,
+          );
+        }
+      }
+      if (ourCount > 1) {
+        console.log(
+          `\nours on ${ourThreads.join(" and ")} threads: validation losses ${
+            identical ? "identical, bit for bit," : "DIFFERENT"
+          } at the ${shared.length} evaluations both reached (iterations ${shared[0]}–${
+            shared.at(-1)
+          })`,
+        );
+      }
+      const torch = curves.slice(ourCount);
+      if (torch.length) {
+        const bestTorch = Math.max(...torch.map((c) => c.tokensPerSecond));
+        const best = torch.find((c) => c.tokensPerSecond === bestTorch)!;
+        for (const c of curves.slice(0, ourCount)) {
+          console.log(
+            `${c.label} / PyTorch's best thread setting (${best.label.split(", ").at(-1)}): ${
+              (c.tokensPerSecond / bestTorch).toFixed(2)
+            }× the characters per second over the training runs, one after another`,
+          );
+        }
+      }
+    }
+    if (roundCount > 0) {
+      console.log(
+        `\nspeed, interleaved: ${roundCount} round${
+          roundCount > 1 ? "s" : ""
+        }, in each every contender timing ${SPEED_UPDATES} updates after ${SPEED_WARMUP}, the order turned by one each round (ms per update, the median of the round's)`,
+      );
+      console.log(
+        `${"".padEnd(pad)}${
+          speedRows[0].ms.map((_, round) => `round ${round + 1}`.padStart(9)).join("")
+        }   median  chars/s`,
+      );
+      for (const row of speedRows) {
+        const middle = median(row.ms);
+        console.log(
+          `${row.label.padEnd(pad)}${row.ms.map((ms) => ms.toFixed(1).padStart(9)).join("")}${
+            middle.toFixed(1).padStart(9)
+          }${
+            (Number.isFinite(middle) ? Math.round(1000 * charsPerUpdate / middle) : NaN).toString()
+              .padStart(9)
+          }`,
+        );
+      }
+      if (torchRows.length) {
+        console.log(
+          "ours / the fastest PyTorch setting of the same round, in characters per second:",
+        );
+        for (const { label, ratios } of speedRatios) {
+          console.log(
+            `${label.padEnd(pad)}${ratios.map((r) => r.toFixed(2).padStart(9)).join("")}${
+              median(ratios).toFixed(2).padStart(9)
+            }×`,
+          );
+        }
       }
     }
     console.log(
-      `\none update, kernel by kernel (10 updates after 3; peak: the probe, ${
+      `\none update, kernel by kernel (10 updates after 3; per thread, probe: bench:floor's, ${
         peak.toFixed(1)
-      } GFLOP/s per thread)`,
+      } GFLOP/s; tile: the register tile in L1, ${tilePeak.toFixed(1)} GFLOP/s)`,
     );
     const names = [...new Set(profiles.flatMap(([, p]) => p.kernels.map((k) => k.name)))];
     console.log(
       `${"".padEnd(30)}${
-        profiles.map(([t]) => `${t} thread${t > 1 ? "s" : ""}: ms  GFLOP/s  of peak`.padStart(34))
+        profiles.map(([t]) =>
+          `${t} thread${t > 1 ? "s" : ""}: ms  GFLOP/s  probe  tile`.padStart(40)
+        )
           .join("")
       }`,
     );
@@ -347,18 +539,21 @@ if (import.meta.main) {
       console.log(`${name.padEnd(30)}${
         profiles.map(([t, p]) => {
           const k = p.kernels.find((k) => k.name === name);
-          if (!k) return "".padStart(34);
+          if (!k) return "".padStart(40);
           const speed = k.gflops === undefined ? "" : k.gflops.toFixed(1);
-          const share = k.gflops === undefined || !(peak > 0)
-            ? ""
-            : `${Math.round(100 * k.gflops / (peak * t))} %`;
-          return `${k.msPerUpdate.toFixed(1).padStart(19)}${speed.padStart(9)}${share.padStart(6)}`;
+          const share = (ceiling: number) =>
+            k.gflops === undefined || !(ceiling > 0)
+              ? ""
+              : `${Math.round(100 * k.gflops / (ceiling * t))} %`;
+          return `${k.msPerUpdate.toFixed(1).padStart(19)}${speed.padStart(9)}${
+            share(peak).padStart(7)
+          }${share(tilePeak).padStart(6)}`;
         }).join("")
       }`);
     }
     console.log(
       `${"update (median)".padEnd(30)}${
-        profiles.map(([, p]) => `${p.medianMs.toFixed(1).padStart(19)}${"".padStart(15)}`).join("")
+        profiles.map(([, p]) => `${p.medianMs.toFixed(1).padStart(19)}${"".padStart(21)}`).join("")
       }`,
     );
     for (const note of notes) console.log(note);

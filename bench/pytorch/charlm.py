@@ -3,10 +3,14 @@ the same text, vocabulary (code points, sorted, UNK last), 90/10 split, char-rnn
 loader (B contiguous streams, state carried and detached between batches),
 one-hot input, nn.LSTM / nn.GRU / nn.RNN, nn.Linear, mean cross-entropy, Adam
 with global-norm clipping, the same warm-up and per-epoch decay, and the same
-whole-split validation. Prints one JSON line per evaluation and a summary.
+whole-split validation. Prints one JSON line per evaluation and a summary;
+with --time-updates N, only times N updates after --warmup-updates W (no
+validation) and prints their median, for bench:charlm's interleaved rounds.
 
     OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pytorch/charlm.py --data FILE \\
         --minutes 5 --threads 1 [--hidden 256 --layers 2 --batch-size 32 --seq-len 64 ...]
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pytorch/charlm.py --data FILE \\
+        --threads 1 --time-updates 8 --warmup-updates 3
 """
 import argparse
 import json
@@ -93,6 +97,8 @@ def main():
     p.add_argument("--eval-every", type=int, default=250)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--time-updates", type=int, default=0)
+    p.add_argument("--warmup-updates", type=int, default=3)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -119,7 +125,8 @@ def main():
                           "best": best, "tokensPerSecond": step * B * T / seconds}), flush=True)
         seen_loss, seen = 0.0, 0
 
-    while step < a.max_iters and time.perf_counter() - start < a.minutes * 60:
+    def update():
+        nonlocal state, step, seen_loss, seen
         chunk = step % per_epoch
         if chunk == 0:
             state = None
@@ -140,6 +147,20 @@ def main():
         step += 1
         seen_loss += loss.item()
         seen += 1
+
+    if a.time_updates > 0:
+        times = []
+        for i in range(a.warmup_updates + a.time_updates):
+            t0 = time.perf_counter()
+            update()
+            times.append(time.perf_counter() - t0)
+        timed = sorted(times[a.warmup_updates:])
+        print(json.dumps({"speed": {"msPerUpdate": 1000 * timed[len(timed) // 2],
+                                    "bestMs": 1000 * timed[0], "updates": a.time_updates,
+                                    "threads": a.threads, "torch": torch.__version__}}), flush=True)
+        return
+    while step < a.max_iters and time.perf_counter() - start < a.minutes * 60:
+        update()
         if step % a.eval_every == 0:
             report()
     if seen:
