@@ -27,6 +27,15 @@ async function probeExports(file: string): Promise<WebAssembly.Exports> {
   return instance.exports;
 }
 
+// Each call of the result runs `round` once and returns its GFLOP/s.
+function gflopsOf(flops: number, round: () => void): () => number {
+  return () => {
+    const start = performance.now();
+    round();
+    return flops / ((performance.now() - start) / 1000) / 1e9;
+  };
+}
+
 /** The probe loop on a gate-matrix-sized W, checked; each call of the result times one round in GFLOP/s. */
 export async function ceilingProbe(): Promise<() => number> {
   const exports = await probeExports("panel.ts");
@@ -50,11 +59,7 @@ export async function ceilingProbe(): Promise<() => number> {
       throw new Error(`bench/probe/panel.ts computed ${memory[y / 4 + column]} for ${sum}`);
     }
   }
-  return () => {
-    const start = performance.now();
-    panel(W, d, y, rows, repeats);
-    return 2 * 32 * rows * repeats / ((performance.now() - start) / 1000) / 1e9;
-  };
+  return gflopsOf(2 * 32 * rows * repeats, () => panel(W, d, y, rows, repeats));
 }
 
 /**
@@ -86,9 +91,5 @@ export async function tileCeilingProbe(): Promise<() => number> {
       }
     }
   }
-  return () => {
-    const start = performance.now();
-    tile(c, a, b, kc, repeats);
-    return 2 * 4 * 8 * kc * repeats / ((performance.now() - start) / 1000) / 1e9;
-  };
+  return gflopsOf(2 * 4 * 8 * kc * repeats, () => tile(c, a, b, kc, repeats));
 }

@@ -508,7 +508,7 @@ if (import.meta.main) {
           }`,
         );
       }
-      if (torchRows.length) {
+      if (torchRows.some((row) => row.ms.some(Number.isFinite))) {
         console.log(
           "ours / the fastest PyTorch setting of the same round, in characters per second:",
         );

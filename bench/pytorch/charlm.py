@@ -150,7 +150,7 @@ def main():
 
     if a.time_updates > 0:
         times = []
-        for i in range(a.warmup_updates + a.time_updates):
+        for _ in range(a.warmup_updates + a.time_updates):
             t0 = time.perf_counter()
             update()
             times.append(time.perf_counter() - t0)
