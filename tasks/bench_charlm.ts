@@ -309,8 +309,19 @@ if (import.meta.main) {
     String(options.batchSize),
     "--seq-len",
     String(options.seqLen),
+    // The whole schedule, so that PyTorch's run follows ours whatever the defaults.
     "--lr",
     String(options.lr),
+    "--warmup",
+    String(options.warmup),
+    "--decay",
+    String(options.decayRate),
+    "--decay-after",
+    String(options.decayAfter),
+    "--clip",
+    String(options.clip),
+    "--dropout",
+    String(options.dropout),
     "--eval-every",
     String(options.evalEvery),
     "--minutes",
@@ -432,9 +443,9 @@ if (import.meta.main) {
     );
   } else {
     console.log(
-      `char-LM side by side on ${cpu}, ${navigator.hardwareConcurrency} cores: ${options.numLayers}-layer ${options.cell.toUpperCase()} ${options.hiddenSize}, batch ${options.batchSize} × ${options.seqLen}, Adam ${options.lr}, clip ${options.clip}${
-        minutes > 0 ? `, ${minutes} min each` : ""
-      }`,
+      `char-LM side by side on ${cpu}, ${navigator.hardwareConcurrency} cores: ${options.numLayers}-layer ${options.cell.toUpperCase()} ${options.hiddenSize}, batch ${options.batchSize} × ${options.seqLen}, Adam ${options.lr} (× ${options.decayRate} per epoch after ${options.decayAfter}), clip ${options.clip}${
+        options.dropout > 0 ? `, dropout ${options.dropout}` : ""
+      }${minutes > 0 ? `, ${minutes} min each` : ""}`,
     );
     const pad = Math.max(...[...curves, ...speedRows].map((c) => c.label.length));
     if (curves.length) {
