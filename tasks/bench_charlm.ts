@@ -33,7 +33,8 @@ const HELP =
   `Usage: deno task bench:charlm [--minutes M] [--rounds R] [--threads 1,2] [--torch-threads 1,2] [flags]
 
 Trains the char-LM (default: one-hot → 2-layer LSTM 256 → Linear, batch 32,
-seq-len 64, Adam 2e-3, clip 5, no dropout) on tiny-shakespeare with this
+seq-len 64, Adam 4e-3 × 0.8 per epoch after the first, clip 5, dropout 0.2:
+charlm train's defaults) on tiny-shakespeare with this
 toolkit for M minutes on each of its thread counts, then the same model in
 PyTorch (bench/pytorch/charlm.py, Debian's python3-torch, OpenBLAS limited to
 the same threads) for M minutes per thread setting, one run after another, and

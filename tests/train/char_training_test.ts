@@ -25,6 +25,8 @@ Deno.test("a repeated 30-character pattern is learnt to near-zero loss and sampl
     seqLen: 32,
     lr: 0.01,
     warmup: 10,
+    // Hundreds of epochs of a 3,600-character text: the CLI's per-epoch decay would stop it early.
+    decayRate: 1,
     maxIters: 300,
     evalEvery: 100,
   };

@@ -43,6 +43,12 @@ export function charOptions(settings: CharSettings): CharTrainingOptions {
     ...chosen,
     // A short run from the page warms up over a tenth of it at most.
     warmup: Math.min(CHAR_DEFAULTS.warmup, Math.floor(settings.maxIters / 10)),
+    // The CLI's dropout and fast decay are for 15 minutes on a megabyte; a page's
+    // run is a few hundred updates, often over many epochs of a pasted text,
+    // where both would only hold the small model back.
+    dropout: 0,
+    decayRate: 0.9,
+    decayAfter: 2,
   };
 }
 
