@@ -123,7 +123,8 @@ export type FromWorker =
     /** Slices of kernel calls the wasm backend's helper threads have run so far. */
     helperSlices: number;
   }
-  | { type: "char:sample"; text: string; iter: number; source: string }
+  // The settings it was drawn with: a reply to an older request can arrive after the controls moved.
+  | { type: "char:sample"; text: string; iter: number; source: string; settings: SampleSettings }
   | { type: "char:state"; state: RunState }
   | {
     type: "char:loaded";

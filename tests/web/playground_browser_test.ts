@@ -286,8 +286,16 @@ Deno.test({
       "the downloaded checkpoint is the CLI's format: Deno restores it and deno task charlm samples it",
       async () => {
         await page.fill("#char-temperature", "0.8");
+        const before = await page.evaluate<number>("playground.char.samples");
         await page.click("#char-sample");
-        await page.waitFor("playground.char.samples >= 7", 5_000);
+        // Not merely the next sample: one asked for while the temperature was elsewhere may
+        // still arrive after the click (the slider's test above moved it).
+        await page.waitFor(
+          `playground.char.samples > ${before} && playground.char.sample.iter === 300 && ` +
+            "playground.char.sample.settings.temperature === 0.8",
+          5_000,
+          "a sample of the finished model at temperature 0.8",
+        );
         const shown = await page.evaluate<string>("playground.char.sample.text");
         await page.click("#char-download-ckpt");
         const path = await browser.download(/^charlm_iter300\.ckpt$/);

@@ -216,7 +216,13 @@ export class CharRunner {
       topK: settings.topK > 0 ? settings.topK : undefined,
       random: new NumpyRandom(settings.seed),
     });
-    this.#post({ type: "char:sample", text, iter: current.iterations(), source: current.source });
+    this.#post({
+      type: "char:sample",
+      text,
+      iter: current.iterations(),
+      source: current.source,
+      settings: { ...settings },
+    });
   }
 
   #release(): void {
