@@ -28,7 +28,16 @@ if (Deno.args[0] === "--child") {
   const startAt = Date.now() + 3000;
   const children = [1, 2].map(() =>
     new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", import.meta.filename!, "--child", String(startAt)],
+      // The probe's own permissions, not the parent's --allow-run.
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-env",
+        "--allow-sys",
+        import.meta.filename!,
+        "--child",
+        String(startAt),
+      ],
       stdout: "piped",
     }).output()
   );
