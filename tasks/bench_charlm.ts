@@ -43,7 +43,10 @@ training characters seen, and whether our thread counts gave identical losses.
 Then R interleaved speed rounds: in each, every contender times ${SPEED_UPDATES} updates
 after ${SPEED_WARMUP}, the order turned by one each round, and the speed ratios are
 taken round by round (a machine whose speed moves in phases slows all alike).
-Last, each of our kernels' GFLOP/s in an update as a share of two peaks, times
+With them, the ceiling: the update's matrix products at the round's register
+tile on every thread, the most ours could reach against that round's PyTorch,
+and PyTorch's own products alone (bench/pytorch/gemm.py, torch.mm on 1 thread)
+against the tile. Last, each of our kernels' GFLOP/s in an update as a share of two peaks, times
 the threads: bench:floor's probe (a matrix-vector loop) and the register-tile
 probe (the packed product's micro-kernel on panels in L1, the 128-bit SIMD
 ceiling). CPU: from /proc/cpuinfo.
@@ -89,9 +92,16 @@ function progress(iter: number, tokensSeen: number, validationLoss: number): voi
   );
 }
 
-// bench/pytorch/charlm.py on `threads` threads, OpenBLAS's pool limited to them too.
-function torchCommand(python: string, threads: number, args: string[]): Deno.Command {
-  const script = fileURLToPath(new URL("../bench/pytorch/charlm.py", import.meta.url));
+// A script of bench/pytorch/ (charlm.py unless named) on `threads` threads,
+// OpenBLAS's pool limited to them too.
+function torchCommand(
+  python: string,
+  threads: number,
+  args: string[],
+  file = "charlm.py",
+  extraEnv: Record<string, string> = {},
+): Deno.Command {
+  const script = fileURLToPath(new URL(`../bench/pytorch/${file}`, import.meta.url));
   const env = Object.fromEntries(
     Object.entries(Deno.env.toObject()).filter(([name]) =>
       name !== "OPENBLAS_CORETYPE" && name !== "OPENBLAS_L2_SIZE"
@@ -100,7 +110,12 @@ function torchCommand(python: string, threads: number, args: string[]): Deno.Com
   return new Deno.Command(python, {
     args: [script, ...args, "--threads", String(threads)],
     clearEnv: true,
-    env: { ...env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    env: {
+      ...env,
+      ...extraEnv,
+      OPENBLAS_NUM_THREADS: String(threads),
+      OMP_NUM_THREADS: String(threads),
+    },
     stdout: "piped",
     stderr: "piped",
   });
@@ -194,6 +209,54 @@ async function torchSpeed(
   return `PyTorch not timed: ${
     error || `bench/pytorch/charlm.py exited with code ${output.code} and printed '${last}'`
   }`;
+}
+
+/** A product shape of the update: A is m×k (or the transpose of k×m), B is k×n. */
+interface ProductShape {
+  name: string;
+  m: number;
+  k: number;
+  n: number;
+  transposed: boolean;
+}
+
+/** What bench/pytorch/gemm.py measured, and the OpenBLAS kernel it ran on. */
+interface TorchProducts {
+  torch: string;
+  core: string;
+  shapes: { name: string; gflops: number }[];
+}
+
+// torch.mm alone on one thread at `shapes`, or why not.
+async function torchProducts(
+  python: string,
+  shapes: ProductShape[],
+): Promise<TorchProducts | string> {
+  let output: Deno.CommandOutput;
+  try {
+    output = await torchCommand(
+      python,
+      1,
+      shapes.flatMap((
+        s,
+      ) => ["--shape", `${s.name}:${s.m}x${s.k}x${s.n}${s.transposed ? ":t" : ""}`]),
+      "gemm.py",
+      // OpenBLAS names the kernel it picked for this CPU.
+      { OPENBLAS_VERBOSE: "2" },
+    ).output();
+  } catch (error) {
+    return notRun(python, error);
+  }
+  const out = new TextDecoder().decode(output.stdout);
+  const err = new TextDecoder().decode(output.stderr);
+  const line = out.split("\n").find((l) => l.startsWith("{"));
+  if (output.code !== 0 || !line) {
+    return `PyTorch's products not timed: ${
+      err.trim().split("\n").at(-1) || `bench/pytorch/gemm.py exited with code ${output.code}`
+    }`;
+  }
+  const core = /Core: (\S+)/.exec(out + err)?.[1] ?? "unnamed";
+  return { core, ...JSON.parse(line) as Omit<TorchProducts, "core"> };
 }
 
 /** One contender of the speed rounds and its ms per update, round by round (NaN: not timed). */
@@ -358,8 +421,15 @@ if (import.meta.main) {
     })),
   ];
   let torchFailed = false;
+  // The register tile at the start and at the end of each round, the higher
+  // of the two: the ceiling of that round's machine, so that the most ours
+  // could reach is taken round by round too, and generously.
+  const tile = backendName === "wasm" ? await tileCeilingProbe() : () => NaN;
+  const tileNow = () => Math.max(...Array.from({ length: 10 }, tile));
+  const tileByRound: number[] = [];
   for (let round = 0; round < roundCount; round++) {
     console.error(`${TASK}: speed round ${round + 1} of ${roundCount} …`);
+    const tileAtStart = tileNow();
     for (let turn = 0; turn < speedRows.length; turn++) {
       const row = speedRows[(round + turn) % speedRows.length];
       if (row.ours) {
@@ -389,6 +459,7 @@ if (import.meta.main) {
         }
       }
     }
+    tileByRound.push(Math.max(tileAtStart, tileNow()));
   }
   // Round by round: each of ours against the fastest PyTorch setting of that round.
   const torchRows = speedRows.filter((row) => !row.ours);
@@ -397,6 +468,22 @@ if (import.meta.main) {
     ratios: row.ms.map((ms, round) => Math.min(...torchRows.map((t) => t.ms[round])) / ms),
   }));
   const charsPerUpdate = options.batchSize * options.seqLen;
+
+  // PyTorch's products alone, on one core, at the update's shapes.
+  const H = options.hiddenSize, G = { lstm: 4, gru: 3, rnn: 1 }[options.cell] * H;
+  const N = options.batchSize * options.seqLen;
+  const productShapes: ProductShape[] = [
+    { name: "step", m: options.batchSize, k: H, n: G, transposed: false },
+    { name: "sequence", m: N, k: H, n: G, transposed: false },
+    { name: "gradient", m: G, k: N, n: H, transposed: true },
+  ];
+  let products: TorchProducts | undefined;
+  if (python !== "none" && !torchFailed && roundCount > 0) {
+    console.error(`${TASK}: timing PyTorch's matrix products alone …`);
+    const timed = await torchProducts(python, productShapes);
+    if (typeof timed === "string") notes.push(timed);
+    else products = timed;
+  }
 
   // Each kernel's part of one update, on each of our thread counts, against the probes' peaks.
   console.error(`${TASK}: timing the kernels of one update …`);
@@ -421,6 +508,73 @@ if (import.meta.main) {
     ourLosses.every((losses) => Object.is(losses.get(iter), ourLosses[0].get(iter)))
   );
   const cpu = cpuDescription();
+  // One update's matrix-product operations, as counted from the kernels' shapes.
+  const productFlops = (profiles[0]?.[1].kernels ?? []).reduce(
+    (sum, k) => sum + (k.gflops === undefined ? 0 : k.gflops * 1e6 * k.msPerUpdate),
+    0,
+  );
+  // The most ours could reach, round by round: the update's products at the
+  // round's register tile on every thread, against that round's fastest PyTorch.
+  const ceilingRatios = ourThreads.map((t) => ({
+    threads: t,
+    ratios: tileByRound.map((tile, round) =>
+      Math.min(...torchRows.map((row) => row.ms[round])) / (productFlops / (t * tile * 1e6))
+    ),
+  }));
+  const printCeiling = () => {
+    if (!tileByRound.some(Number.isFinite) || !(productFlops > 0)) return;
+    const pad = 32;
+    console.log(
+      `\nthe ceiling: one update's matrix products are ${
+        (productFlops / 1e9).toFixed(2)
+      } GFLOP (counted from the kernels' shapes); at the round's register tile on every thread (the higher of its start and end), the most ours could reach / the fastest PyTorch setting of the round:`,
+    );
+    console.log(
+      `${"tile, one thread, GFLOP/s".padEnd(pad)}${
+        tileByRound.map((g) => g.toFixed(1).padStart(9)).join("")
+      }${median(tileByRound).toFixed(1).padStart(9)}`,
+    );
+    for (const { threads: t, ratios } of ceilingRatios) {
+      console.log(
+        `${`ours at the tile, ${t} thread${t > 1 ? "s" : ""}`.padEnd(pad)}${
+          ratios.map((r) => r.toFixed(2).padStart(9)).join("")
+        }${median(ratios).toFixed(2).padStart(9)}×`,
+      );
+    }
+    if (ourThreads.some((t) => t > 1)) {
+      console.log(
+        "(the tile times the threads counts every core as fast as one alone; bench/tile_pair.ts times two at once)",
+      );
+    }
+    console.log(
+      `ours' share of that ceiling, the median of the rounds': ${
+        ceilingRatios.map(({ threads: t, ratios }) => {
+          const achieved = speedRatios[ourThreads.indexOf(t)].ratios;
+          const shares = ratios.map((r, round) => achieved[round] / r);
+          return `${t} thread${t > 1 ? "s" : ""} ${Math.round(100 * median(shares))} %`;
+        }).join(", ")
+      }`,
+    );
+    if (products) {
+      const tile = median(tileByRound);
+      console.log(
+        `\nPyTorch's products alone: torch.mm on 1 thread (OpenBLAS's ${products.core} kernel) against our register tile (${
+          tile.toFixed(1)
+        } GFLOP/s, the rounds' median):`,
+      );
+      for (const shape of productShapes) {
+        const gflops = products.shapes.find((s) => s.name === shape.name)?.gflops ?? NaN;
+        const size = shape.transposed
+          ? `${shape.k}×${shape.m}ᵀ · ${shape.k}×${shape.n}`
+          : `${shape.m}×${shape.k} · ${shape.k}×${shape.n}`;
+        console.log(
+          `  ${shape.name.padEnd(10)}${size.padEnd(24)}${gflops.toFixed(1).padStart(7)} GFLOP/s  ${
+            (gflops / tile).toFixed(2)
+          }× the tile`,
+        );
+      }
+    }
+  };
   const marks = [1, 2, 5, 10, 15, 30, 60].filter((m) => m <= minutes);
   if (!marks.includes(minutes)) marks.push(minutes);
   const tokenMarks = [1e6, 2e6, 5e6, 1e7, 2e7, 5e7].filter((n) =>
@@ -440,6 +594,10 @@ if (import.meta.main) {
         identical,
         speedRows,
         speedRatios,
+        tileByRound,
+        productFlops,
+        ceilingRatios,
+        products,
       }),
     );
   } else {
@@ -531,6 +689,7 @@ if (import.meta.main) {
             }×`,
           );
         }
+        printCeiling();
       }
     }
     console.log(
