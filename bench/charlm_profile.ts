@@ -10,7 +10,7 @@ import type { CharVocabulary, TokenIds } from "../src/data/char_vocabulary.ts";
 import { NumpyRandom } from "../src/data/numpy_random.ts";
 import { type StreamBatch, StreamLoader } from "../src/data/stream_batches.ts";
 import { CharModel } from "../src/models/char_model.ts";
-import type { CharTrainingOptions } from "../src/train/char_training.ts";
+import { charLearningRate, type CharTrainingOptions } from "../src/train/char_training.ts";
 import { Trainer } from "../src/train/trainer.ts";
 import { KERNEL_NAMES } from "../src/backends/kernel_table.ts";
 
@@ -89,13 +89,18 @@ export function profileCharUpdate(
     vocabularySize: vocabulary.size,
     hiddenSize: options.hiddenSize,
     numLayers: options.numLayers,
+    dropout: options.dropout,
+    embedding: options.embedding,
   });
   model.initialize(new NumpyRandom(options.seed));
+  // As trainCharModel: the masks of charlm train, whose cost is part of an update.
+  model.dropoutRandom = new NumpyRandom((options.seed ^ 0x9e3779b9) >>> 0);
   const trainer = new Trainer<StreamBatch>(model, {
     parameters: model.parameters,
     optimizer: options.optimizer,
     lr: options.lr,
     clipNorm: options.clip,
+    schedule: (step) => charLearningRate(options, loader.batchesPerEpoch, step),
   });
   const bits = new Float64Array(1), words = new Uint32Array(bits.buffer);
   let hash = 0x811c9dc5;

@@ -81,6 +81,29 @@ Deno.test("dropoutForward() zeroes about p of the units and scales the rest by 1
   assert.ok([...out.data].every((v) => v === 0 || Math.abs(v - 1 / 0.7) < 1e-15));
 });
 
+Deno.test("dropoutForward()'s counter-based masks: neighbours and successive calls independent, re-seeding repeats them", () => {
+  const n = 40000, p = 0.2;
+  const input = backend.tensor([n], new Float64Array(n).fill(1));
+  const out = backend.tensor([n]);
+  const masks = [backend.tensor([n]), backend.tensor([n])];
+  const random = new NumpyRandom(39);
+  for (const mask of masks) dropoutForward(out, mask, input, p, random);
+  const [first, second] = masks.map((mask) => [...mask.data].map((v) => v === 0));
+  const share = (pairs: number, test: (i: number) => boolean) => {
+    let count = 0;
+    for (let i = 0; i < pairs; i++) if (test(i)) count++;
+    return count / pairs;
+  };
+  // Both dropped: p² for independent draws (0.04; a repeated or shifted mask would give 0.2).
+  const neighbours = share(n - 1, (i) => first[i] && first[i + 1]);
+  const successive = share(n, (i) => first[i] && second[i]);
+  assert.ok(Math.abs(neighbours - p * p) < 0.006, `neighbours both dropped: ${neighbours}`);
+  assert.ok(Math.abs(successive - p * p) < 0.006, `successive calls both dropped: ${successive}`);
+  const again = backend.tensor([n]);
+  dropoutForward(out, again, input, p, new NumpyRandom(39));
+  assert.deepEqual([...again.data], [...masks[0].data]);
+});
+
 Deno.test("dropout must lie in [0, 1)", () => {
   assert.throws(
     () => new nn.LSTM(backend, { inputSize: 2, hiddenSize: 2, dropout: 1 }),
