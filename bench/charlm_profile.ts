@@ -10,7 +10,11 @@ import type { CharVocabulary, TokenIds } from "../src/data/char_vocabulary.ts";
 import { NumpyRandom } from "../src/data/numpy_random.ts";
 import { type StreamBatch, StreamLoader } from "../src/data/stream_batches.ts";
 import { CharModel } from "../src/models/char_model.ts";
-import { charLearningRate, type CharTrainingOptions } from "../src/train/char_training.ts";
+import {
+  charDropoutRandom,
+  charLearningRate,
+  type CharTrainingOptions,
+} from "../src/train/char_training.ts";
 import { Trainer } from "../src/train/trainer.ts";
 import { KERNEL_NAMES } from "../src/backends/kernel_table.ts";
 
@@ -94,7 +98,7 @@ export function profileCharUpdate(
   });
   model.initialize(new NumpyRandom(options.seed));
   // As trainCharModel: the masks of charlm train, whose cost is part of an update.
-  model.dropoutRandom = new NumpyRandom((options.seed ^ 0x9e3779b9) >>> 0);
+  model.dropoutRandom = charDropoutRandom(options.seed);
   const trainer = new Trainer<StreamBatch>(model, {
     parameters: model.parameters,
     optimizer: options.optimizer,

@@ -234,12 +234,14 @@ async function torchProducts(
 ): Promise<TorchProducts | string> {
   let output: Deno.CommandOutput;
   try {
+    const args = shapes.flatMap((s) => [
+      "--shape",
+      `${s.name}:${s.m}x${s.k}x${s.n}${s.transposed ? ":t" : ""}`,
+    ]);
     output = await torchCommand(
       python,
       1,
-      shapes.flatMap((
-        s,
-      ) => ["--shape", `${s.name}:${s.m}x${s.k}x${s.n}${s.transposed ? ":t" : ""}`]),
+      args,
       "gemm.py",
       // OpenBLAS names the kernel it picked for this CPU.
       { OPENBLAS_VERBOSE: "2" },
@@ -424,8 +426,8 @@ if (import.meta.main) {
   // The register tile at the start and at the end of each round, the higher
   // of the two: the ceiling of that round's machine, so that the most ours
   // could reach is taken round by round too, and generously.
-  const tile = backendName === "wasm" ? await tileCeilingProbe() : () => NaN;
-  const tileNow = () => Math.max(...Array.from({ length: 10 }, tile));
+  const tileProbe = backendName === "wasm" ? await tileCeilingProbe() : () => NaN;
+  const tileNow = () => Math.max(...Array.from({ length: 10 }, tileProbe));
   const tileByRound: number[] = [];
   for (let round = 0; round < roundCount; round++) {
     console.error(`${TASK}: speed round ${round + 1} of ${roundCount} …`);
@@ -517,8 +519,8 @@ if (import.meta.main) {
   // round's register tile on every thread, against that round's fastest PyTorch.
   const ceilingRatios = ourThreads.map((t) => ({
     threads: t,
-    ratios: tileByRound.map((tile, round) =>
-      Math.min(...torchRows.map((row) => row.ms[round])) / (productFlops / (t * tile * 1e6))
+    ratios: tileByRound.map((tileGflops, round) =>
+      Math.min(...torchRows.map((row) => row.ms[round])) / (productFlops / (t * tileGflops * 1e6))
     ),
   }));
   const printCeiling = () => {

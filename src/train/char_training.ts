@@ -196,6 +196,21 @@ export interface CharEnvironment {
 }
 
 /**
+ * The generator of a run's dropout masks: its own stream, fixed by the run's
+ * seed apart from the initialisation's, so that dropout changes no weight.
+ *
+ * @example Two runs of one seed draw the same masks
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { charDropoutRandom } from "./char_training.ts";
+ * assert.equal(charDropoutRandom(42).randomSample(), charDropoutRandom(42).randomSample());
+ * ```
+ */
+export function charDropoutRandom(seed: number): NumpyRandom {
+  return new NumpyRandom((seed ^ 0x9e3779b9) >>> 0);
+}
+
+/**
  * The learning rate of update `step` (0-based): a linear warm-up, then lr,
  * multiplied by `decayRate` per epoch past `decayAfter` — a pure function of
  * the step, so a resumed run continues the schedule.
@@ -264,7 +279,7 @@ export async function trainCharModel(
     dropout: options.dropout,
     embedding: options.embedding,
   }, new NumpyRandom(options.seed));
-  const dropoutRandom = new NumpyRandom((options.seed ^ 0x9e3779b9) >>> 0);
+  const dropoutRandom = charDropoutRandom(options.seed);
   model.dropoutRandom = dropoutRandom;
   const trainer = new Trainer<StreamBatch>(model, {
     parameters: model.parameters,
